@@ -1,0 +1,29 @@
+"""Domain errors. Each boundary (CLI, GraphQL, HTTP) turns them into its own message."""
+
+
+class CrosswalkError(Exception):
+    """Base class: a failure we can explain to the user, with a hint for the fix."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class Neo4jRuntimeError(CrosswalkError):
+    """The local Neo4j could not be installed, started or stopped."""
+
+
+class GraphUnavailable(CrosswalkError):
+    """Neo4j did not answer."""
+
+
+class SeedValidationError(CrosswalkError):
+    """One or more seed files are invalid; `problems` lists every one of them."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the seed files", "fix them and run `crosswalk validate` again")

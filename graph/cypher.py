@@ -1,0 +1,60 @@
+"""Named, parameterised Cypher: every query lives in queries/<name>.cypher.
+
+Each file starts with a `// params: a, b` line naming its parameters. Files are read
+once, when this module is imported (a bad file fails at start-up), and the declared
+parameters must be exactly the `$names` the text uses. Calls are checked against them.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from crosswalk import PROJECT_ROOT
+
+QUERIES_DIR = PROJECT_ROOT / "queries"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_HEADER = re.compile(r"^//\s*params:(.*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    text: str
+    params: frozenset[str]
+
+    def check(self, params: dict) -> dict:
+        """Return `params` if they are exactly the declared ones, else raise."""
+        given = set(params)
+        if given != self.params:
+            missing, extra = sorted(self.params - given), sorted(given - self.params)
+            raise TypeError(f"query {self.name}: missing parameters {missing}, unexpected {extra}")
+        return params
+
+
+def parse_query(name: str, text: str) -> NamedQuery:
+    """Parse one query file; raise ValueError when its header and its text disagree."""
+    header = _HEADER.search(text)
+    if not header:
+        raise ValueError(f"queries/{name}.cypher: first line must be `// params: ...` (may be empty)")
+    declared = frozenset(p.strip() for p in header.group(1).split(",") if p.strip())
+    body = _HEADER.sub("", text)
+    used = frozenset(_PARAM.findall(body))
+    if declared != used:
+        raise ValueError(f"queries/{name}.cypher: declares {sorted(declared)} but uses {sorted(used)}")
+    return NamedQuery(name, text, declared)
+
+
+def load_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every queries/*.cypher file, by name."""
+    return {p.stem: parse_query(p.stem, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.cypher"))}
+
+
+QUERIES = load_queries()
+
+
+def query(name: str) -> NamedQuery:
+    """The named query; KeyError names the missing file."""
+    try:
+        return QUERIES[name]
+    except KeyError:
+        raise KeyError(f"no queries/{name}.cypher") from None

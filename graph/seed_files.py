@@ -1,0 +1,241 @@
+"""Read and validate every seed file; nothing is written until all of them are valid.
+
+`read_seeds` returns a `SeedBundle` ready to load, or raises `SeedValidationError`
+listing every problem with its file, line, record and field.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from crosswalk.errors import SeedValidationError
+from graph.seed_models import (FrameworkSeed, MappingSeed, MappingSetSeed, RequirementSeed,
+                               framework_of, requirement_id)
+
+LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one seed file."""
+
+    file: str
+    line: int | None
+    record: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.record:
+            parts.append(f"record {self.record}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join([", ".join(parts), self.message])
+
+
+@dataclass
+class SeedBundle:
+    """Everything the loader writes, flattened into rows."""
+
+    frameworks: list[dict] = field(default_factory=list)
+    requirements: list[dict] = field(default_factory=list)
+    mapping_sets: list[dict] = field(default_factory=list)
+    mappings: list[dict] = field(default_factory=list)
+    concepts: list[dict] = field(default_factory=list)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader that records each mapping's 1-based line under `__line__`."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def _pydantic_problems(err: ValidationError, file: str, line: int | None, record: str | None) -> list[Problem]:
+    problems = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or None
+        problems.append(Problem(file, line, record, loc, e["msg"]))
+    return problems
+
+
+def mapping_id(set_id: str, subject: str, obj: str) -> str:
+    """A stable, readable id for an asserted mapping."""
+    return f"{set_id}|{subject}|{obj}"
+
+
+class _Reader:
+    def __init__(self, root: Path, concept_ids: set[str]):
+        self.root = root
+        self.concept_ids = concept_ids
+        self.problems: list[Problem] = []
+        self.bundle = SeedBundle()
+        self.requirement_files: dict[str, str] = {}  # id -> file, for duplicate reports
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    # -- frameworks ---------------------------------------------------------
+    def read_framework(self, path: Path) -> None:
+        file = self.rel(path)
+        try:
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            self.problems.append(Problem(file, mark.line + 1 if mark else None, None, None, f"not valid YAML: {exc}"))
+            return
+        if not isinstance(doc, dict):
+            self.problems.append(Problem(file, None, None, None, "expected a mapping with framework fields and `requirements`"))
+            return
+        raw_reqs = doc.pop("requirements", None)
+        header = {k: v for k, v in doc.items() if k != LINE}
+        try:
+            fw = FrameworkSeed.model_validate(header)
+        except ValidationError as err:
+            self.problems += _pydantic_problems(err, file, 1, header.get("id"))
+            return
+        if path.stem != fw.id:
+            self.problems.append(Problem(file, 1, fw.id, "id", f"file must be named {fw.id}.yaml"))
+        if any(f["id"] == fw.id for f in self.bundle.frameworks):
+            self.problems.append(Problem(file, 1, fw.id, "id", "duplicate framework id"))
+        self.bundle.frameworks.append(fw.model_dump(mode="python"))
+        if not isinstance(raw_reqs, list) or not raw_reqs:
+            self.problems.append(Problem(file, None, fw.id, "requirements", "a non-empty list of requirements is required"))
+            return
+        self._read_requirements(raw_reqs, fw.id, None, file)
+
+    def _read_requirements(self, items: list, framework: str, parent: str | None, file: str) -> None:
+        for item in items:
+            if not isinstance(item, dict):
+                self.problems.append(Problem(file, None, parent, "children", "each requirement must be a mapping"))
+                continue
+            line = item.pop(LINE, None)
+            children = item.pop("children", None) or []
+            record = requirement_id(framework, str(item.get("ref"))) if item.get("ref") is not None else None
+            try:
+                req = RequirementSeed.model_validate(item)
+            except ValidationError as err:
+                self.problems += _pydantic_problems(err, file, line, record)
+                continue
+            rid = requirement_id(framework, req.ref)
+            if rid in self.requirement_files:
+                self.problems.append(Problem(file, line, rid, "ref", f"duplicate requirement id (also in {self.requirement_files[rid]})"))
+                continue
+            self.requirement_files[rid] = file
+            for concept in req.concepts:
+                if concept not in self.concept_ids:
+                    self.problems.append(Problem(file, line, rid, "concepts", f"unknown concept '{concept}' (not in ontology/concepts.ttl)"))
+            row = req.model_dump(mode="python")
+            row.update(id=rid, framework=framework, parent=parent, order=len(self.bundle.requirements),
+                       roles=[r.value for r in req.roles], risk_tiers=[t.value for t in req.risk_tiers],
+                       kind=req.kind.value, _file=file, _line=line)
+            self.bundle.requirements.append(row)
+            if not isinstance(children, list):
+                self.problems.append(Problem(file, line, rid, "children", "must be a list"))
+                continue
+            self._read_requirements(children, framework, rid, file)
+
+    # -- mapping sets -------------------------------------------------------
+    def read_mapping_set(self, path: Path) -> None:
+        file = self.rel(path)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header_lines = []
+        for line in lines:
+            if not line.startswith("#"):
+                break
+            header_lines.append(line[1:].removeprefix(" "))
+        try:
+            header = yaml.safe_load("\n".join(header_lines)) or {}
+        except yaml.YAMLError as exc:
+            self.problems.append(Problem(file, None, None, None, f"metadata header is not valid YAML: {exc}"))
+            return
+        try:
+            meta = MappingSetSeed.model_validate(header)
+        except ValidationError as err:
+            self.problems += _pydantic_problems(err, file, 1, header.get("mapping_set_id") if isinstance(header, dict) else None)
+            return
+        if path.name != f"{meta.mapping_set_id}.sssom.tsv":
+            self.problems.append(Problem(file, 1, meta.mapping_set_id, "mapping_set_id", f"file must be named {meta.mapping_set_id}.sssom.tsv"))
+        self.bundle.mapping_sets.append(meta.model_dump(mode="python"))
+        first_row = len(header_lines) + 1
+        table = lines[len(header_lines):]
+        reader = csv.reader(table, delimiter="\t", quoting=csv.QUOTE_NONE)
+        columns = next(reader, None)
+        required = ["subject_id", "predicate_id", "object_id", "rationale", "strength", "confidence", "justification"]
+        known = set(MappingSeed.model_fields)
+        if not columns or any(c not in columns for c in required):
+            self.problems.append(Problem(file, first_row, None, None, f"the table header must name the columns {', '.join(required)}"))
+            return
+        for unknown in (c for c in columns if c not in known):
+            self.problems.append(Problem(file, first_row, None, unknown, "unknown column"))
+        defaults = {k: getattr(meta, k) for k in ("source", "author", "reviewer", "method", "status", "date")}
+        for offset, cells in enumerate(reader, start=1):
+            line = first_row + offset
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(columns):
+                self.problems.append(Problem(file, line, None, None, f"expected {len(columns)} tab-separated cells, found {len(cells)}"))
+                continue
+            row = {c: v for c, v in zip(columns, cells) if v.strip() != ""}
+            row = {**defaults, **row}
+            record = f"{row.get('subject_id')} -> {row.get('object_id')}"
+            try:
+                seed = MappingSeed.model_validate(row)
+            except ValidationError as err:
+                self.problems += _pydantic_problems(err, file, line, record)
+                continue
+            out = seed.model_dump(mode="python")
+            out.update(id=mapping_id(meta.mapping_set_id, seed.subject_id, seed.object_id), mapping_set=meta.mapping_set_id,
+                       relation=seed.predicate_id.value, rationale=seed.rationale.value, method=seed.method.value,
+                       status=seed.status.value, _file=file, _line=line)
+            self.bundle.mappings.append(out)
+
+    # -- whole-bundle checks --------------------------------------------------
+    def check_references(self) -> None:
+        frameworks = {f["id"] for f in self.bundle.frameworks}
+        for req in self.bundle.requirements:
+            if req["id"].split(":", 1)[0] not in frameworks:  # cannot happen, kept as a guard
+                self.problems.append(Problem(req["_file"], req["_line"], req["id"], "ref", "requirement outside its framework"))
+        seen: dict[str, dict] = {}
+        for m in self.bundle.mappings:
+            for end in ("subject_id", "object_id"):
+                if m[end] not in self.requirement_files:
+                    hint = "" if framework_of(m[end]) in frameworks else f" (no framework '{framework_of(m[end])}')"
+                    self.problems.append(Problem(m["_file"], m["_line"], f"{m['subject_id']} -> {m['object_id']}", end,
+                                                 f"unknown requirement '{m[end]}'{hint}"))
+            if m["id"] in seen:
+                self.problems.append(Problem(m["_file"], m["_line"], f"{m['subject_id']} -> {m['object_id']}", "object_id",
+                                             f"duplicate mapping (first at line {seen[m['id']]['_line']})"))
+            seen[m["id"]] = m
+
+
+def read_seeds(seeds_dir: Path, concepts: list[dict]) -> SeedBundle:
+    """Parse and validate every seed file under `seeds_dir`; raise listing every problem."""
+    seeds_dir = Path(seeds_dir)
+    reader = _Reader(seeds_dir, {c["id"] for c in concepts})
+    reader.bundle.concepts = concepts
+    framework_files = sorted((seeds_dir / "frameworks").glob("*.yaml"))
+    if not framework_files:
+        reader.problems.append(Problem(reader.rel(seeds_dir / "frameworks"), None, None, None, "no framework files (*.yaml) found"))
+    for path in framework_files:
+        reader.read_framework(path)
+    for path in sorted((seeds_dir / "mappings").glob("*.sssom.tsv")):
+        reader.read_mapping_set(path)
+    reader.check_references()
+    if reader.problems:
+        raise SeedValidationError(reader.problems)
+    for row in reader.bundle.requirements + reader.bundle.mappings:
+        row.pop("_file"), row.pop("_line")
+    return reader.bundle
+
+
