@@ -12,4 +12,6 @@ def sync_driver(settings: Settings):
 
 def async_driver(settings: Settings):
     """An asyncio driver, for the GraphQL server."""
-    return AsyncGraphDatabase.driver(settings.bolt_uri, auth=settings.auth)
+    # A request should fail fast with a clear error rather than retry for the default 30 s.
+    return AsyncGraphDatabase.driver(settings.bolt_uri, auth=settings.auth, max_transaction_retry_time=5.0,
+                                     connection_acquisition_timeout=10.0, connection_timeout=5.0)

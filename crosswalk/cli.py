@@ -1,0 +1,242 @@
+"""The `crosswalk` command: every subcommand lives here."""
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from crosswalk.errors import CrosswalkError, SeedValidationError
+from crosswalk.settings import Settings
+
+
+class CliError(click.ClickException):
+    """A CrosswalkError shown as one line with its fix."""
+
+    def __init__(self, error: CrosswalkError):
+        super().__init__(f"{error.message}\n  fix: {error.hint}" if error.hint else error.message)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj
+
+
+def _local(settings: Settings, port: int | None = None):
+    from graph.local_neo4j import LocalNeo4j
+
+    return LocalNeo4j(settings.home / "neo4j", port or settings.local_neo4j_port, settings.local_neo4j_heap,
+                      settings.local_neo4j_pagecache, settings.neo4j_password)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="crosswalk")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Crosswalk: map AI-governance frameworks onto each other and ask across them over GraphQL.
+
+    Settings come from the environment (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
+    NEO4J_DATABASE, CROSSWALK_*); see the README. Without NEO4J_URI every command
+    uses the project's local Neo4j on 127.0.0.1.
+    """
+    try:
+        ctx.obj = Settings()
+    except Exception as exc:  # pydantic's message names the variable
+        raise click.ClickException(f"invalid setting: {exc}") from None
+
+
+# -- neo4j -------------------------------------------------------------------
+@cli.group()
+def neo4j() -> None:
+    """Install, start, stop and inspect the local Neo4j Community server."""
+
+
+@neo4j.command("install")
+@click.pass_context
+def neo4j_install(ctx: click.Context) -> None:
+    """Resolve the Neo4j jars from Maven Central into the local Maven cache (once)."""
+    local = _local(_settings(ctx))
+    try:
+        local.install()
+    except CrosswalkError as exc:
+        raise CliError(exc) from None
+    click.echo(f"Neo4j {local.version} installed (class path in {local.classpath_file})")
+
+
+@neo4j.command("start")
+@click.option("--port", type=int, default=None, help="Bolt port on 127.0.0.1  [default: CROSSWALK_NEO4J_PORT or 7687]")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for Bolt to answer.")
+@click.pass_context
+def neo4j_start(ctx: click.Context, port: int | None, timeout: float) -> None:
+    """Start the local Neo4j (installing it first if needed) and wait until Bolt answers."""
+    local = _local(_settings(ctx), port)
+    started = time.monotonic()
+    try:
+        status = local.start(timeout=timeout)
+    except CrosswalkError as exc:
+        raise CliError(exc) from None
+    click.echo(f"Neo4j {local.version} {status.describe()} ({time.monotonic() - started:.1f}s); data in {local.home / 'data'}")
+
+
+@neo4j.command("stop")
+@click.pass_context
+def neo4j_stop(ctx: click.Context) -> None:
+    """Stop the local Neo4j started by `crosswalk neo4j start` (the process in its pid file)."""
+    local = _local(_settings(ctx))
+    click.echo("Neo4j stopped" if local.stop() else "Neo4j was not running")
+
+
+@neo4j.command("status")
+@click.pass_context
+def neo4j_status(ctx: click.Context) -> None:
+    """Say whether the local Neo4j runs and answers; exit 1 if it does not answer."""
+    status = _local(_settings(ctx)).status()
+    click.echo(f"Neo4j {status.describe()}")
+    if not status.answering:
+        sys.exit(1)
+
+
+# -- seeds -------------------------------------------------------------------
+def _read_seeds(seeds: Path):
+    from graph.seed_files import read_seeds
+    from ontology.concepts import load_concepts
+
+    try:
+        return read_seeds(seeds, load_concepts())
+    except SeedValidationError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        raise click.ClickException(f"{len(exc.problems)} problem(s) in {seeds}; nothing was written") from None
+
+
+seeds_option = click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+                            help="Seed folder  [default: CROSSWALK_SEEDS or ./seeds]")
+
+
+@cli.command()
+@seeds_option
+@click.pass_context
+def validate(ctx: click.Context, seeds: Path | None) -> None:
+    """Check every seed file (schema, ids, endpoints, justifications); list every problem; write nothing."""
+    seeds = seeds or _settings(ctx).seeds_dir
+    bundle = _read_seeds(seeds)
+    click.echo(f"{seeds}: valid — {len(bundle.frameworks)} frameworks, {len(bundle.requirements)} requirements, "
+               f"{len(bundle.concepts)} concepts, {len(bundle.mappings)} mappings")
+
+
+def _load(settings: Settings, seeds: Path) -> dict:
+    from graph.connection import sync_driver
+    from graph.loader import load_bundle
+
+    bundle = _read_seeds(seeds)
+    bars: dict = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        bar = bars.get(stage) or bars.setdefault(stage, click.progressbar(length=total, label=f"{stage:<13}", file=sys.stderr))
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.render_finish()
+
+    started = time.monotonic()
+    try:
+        with sync_driver(settings) as driver:
+            counts = load_bundle(driver, settings.neo4j_database, bundle, progress)
+    except CrosswalkError as exc:
+        raise CliError(exc) from None
+    except Exception as exc:  # the driver's errors: the transaction was rolled back
+        raise click.ClickException(f"load failed, the graph is unchanged: {exc}") from None
+    click.echo(f"loaded {seeds} into {settings.bolt_uri} ({settings.neo4j_database}) in {time.monotonic() - started:.1f}s: "
+               + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return counts
+
+
+@cli.command()
+@seeds_option
+@click.pass_context
+def load(ctx: click.Context, seeds: Path | None) -> None:
+    """Validate the seeds, then write them to Neo4j in one transaction (all or nothing, idempotent)."""
+    settings = _settings(ctx)
+    _load(settings, seeds or settings.seeds_dir)
+
+
+# -- serving -----------------------------------------------------------------
+@cli.command()
+@click.option("--host", default=None, help="Address to bind  [default: CROSSWALK_HOST or 127.0.0.1]")
+@click.option("--port", type=int, default=None, help="Port  [default: CROSSWALK_PORT or 8000]")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve GraphQL (GraphiQL in a browser) at /graphql, plus /health and /ready."""
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = _settings(ctx)
+    host, port = host or settings.host, port or settings.port
+    click.echo(f"GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@cli.command()
+@seeds_option
+@click.option("--host", default=None, help="Address to bind  [default: CROSSWALK_HOST or 127.0.0.1]")
+@click.option("--port", type=int, default=None, help="Port  [default: CROSSWALK_PORT or 8000]")
+@click.pass_context
+def up(ctx: click.Context, seeds: Path | None, host: str | None, port: int | None) -> None:
+    """Start the local Neo4j (unless NEO4J_URI is set), load the seeds, and serve; Ctrl-C stops all it started."""
+    settings = _settings(ctx)
+    local = _local(settings) if settings.uses_local_neo4j else None
+    started_here = False
+    if local:
+        started_here = not local.status().running
+        ctx.invoke(neo4j_start)
+    try:
+        _load(settings, seeds or settings.seeds_dir)
+        ctx.invoke(serve, host=host, port=port)
+    finally:
+        if local and started_here:
+            local.stop()
+            click.echo("Neo4j stopped")
+
+
+@cli.command()
+@click.argument("document")
+@click.option("--variables", default=None, help="Variables as a JSON object.")
+@click.pass_context
+def query(ctx: click.Context, document: str, variables: str | None) -> None:
+    """Run one GraphQL DOCUMENT (text, or @file) and print the JSON result; exit 1 on errors."""
+    from graph.connection import async_driver
+    from graph.reads import GraphReader
+    from server.context import Context
+    from server.schema import build_schema
+
+    if document.startswith("@"):
+        document = Path(document[1:]).read_text(encoding="utf-8")
+    try:
+        variables_obj = json.loads(variables) if variables else None
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"--variables is not JSON: {exc}") from None
+    settings = _settings(ctx)
+
+    async def execute():
+        async with async_driver(settings) as driver:
+            context = Context(reader=GraphReader(driver, settings.neo4j_database))
+            return await build_schema(settings).execute(document, variable_values=variables_obj, context_value=context)
+
+    result = asyncio.run(execute())
+    body = {"data": result.data}
+    if result.errors:
+        body["errors"] = [e.formatted for e in result.errors]
+    click.echo(json.dumps(body, indent=2, ensure_ascii=False, default=str))
+    if result.errors:
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="crosswalk")
+
+
+if __name__ == "__main__":
+    main()

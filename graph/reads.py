@@ -1,0 +1,93 @@
+"""Read access for the API: each function runs one named query in a read transaction.
+
+Reads go through `execute_read`, so a cluster (neo4j://) can route them to any member.
+`round_trips` counts the queries sent, so tests can check a request stays bounded.
+"""
+
+from collections import defaultdict
+
+from neo4j import AsyncDriver
+from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.time import Date, DateTime
+
+from crosswalk.errors import GraphUnavailable
+from graph.cypher import query
+
+
+def _native(value):
+    """Neo4j temporal values to Python ones, recursively."""
+    if isinstance(value, (Date, DateTime)):
+        return value.to_native()
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value
+
+
+class GraphReader:
+    """The read side of the graph, bound to one driver and database."""
+
+    def __init__(self, driver: AsyncDriver, database: str):
+        self.driver = driver
+        self.database = database
+        self.round_trips = 0
+
+    async def run(self, name: str, **params) -> list[dict]:
+        """Run the named query in a read transaction and return its records as dicts."""
+        named = query(name)
+        named.check(params)
+
+        async def work(tx):
+            result = await tx.run(named.text, params)
+            return [_native(record.data()) async for record in result]
+
+        self.round_trips += 1
+        try:
+            async with self.driver.session(database=self.database) as session:
+                return await session.execute_read(work)
+        except (DriverError, OSError) as exc:
+            raise GraphUnavailable(f"Neo4j did not answer: {exc}", "is Neo4j running? see `crosswalk neo4j status`") from exc
+        except Neo4jError as exc:
+            if exc.code and exc.code.startswith("Neo.TransientError"):
+                raise GraphUnavailable(f"Neo4j is unavailable: {exc.message}") from exc
+            raise
+
+    async def ping(self) -> bool:
+        return (await self.run("ping"))[0]["ok"] == 1
+
+    async def frameworks(self, ids: list[str] | None = None) -> list[dict]:
+        return [r["row"] for r in await self.run("frameworks", ids=ids)]
+
+    async def requirements_by_ids(self, ids: list[str]) -> dict[str, dict]:
+        return {r["row"]["id"]: r["row"] for r in await self.run("requirements-by-ids", ids=ids)}
+
+    async def requirements_page(self, *, framework=None, kind=None, concept=None, search=None, skip=0, limit=50) -> tuple[int, list[dict]]:
+        search = search.strip().lower() or None if search else None
+        [record] = await self.run("requirements-page", framework=framework, kind=kind, concept=concept,
+                                  search=search, skip=skip, limit=limit)
+        return record["total"], record["rows"]
+
+    async def _grouped(self, name: str, ids: list[str]) -> dict[str, list[dict]]:
+        grouped = defaultdict(list)
+        for r in await self.run(name, ids=ids):
+            grouped[r["key"]].append(r["row"])
+        return grouped
+
+    async def children_of(self, ids: list[str]) -> dict[str, list[dict]]:
+        return await self._grouped("requirement-children", ids)
+
+    async def concepts_of(self, ids: list[str]) -> dict[str, list[dict]]:
+        return await self._grouped("requirement-concepts", ids)
+
+    async def mappings_of(self, ids: list[str]) -> dict[str, list[dict]]:
+        return await self._grouped("requirement-mappings", ids)
+
+    async def mappings_page(self, *, from_=None, to=None, relations=None, min_strength=None, skip=0, limit=50) -> tuple[int, list[dict]]:
+        [record] = await self.run("mappings-page", **{"from": from_}, to=to, relations=relations,
+                                  minStrength=min_strength, skip=skip, limit=limit)
+        return record["total"], record["rows"]
+
+    async def shared_controls(self, *, frameworks=None, min_frameworks=2, relations=None, min_strength=None) -> list[dict]:
+        return await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
+                              relations=relations, minStrength=min_strength)

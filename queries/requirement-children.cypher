@@ -1,0 +1,5 @@
+// params: ids
+MATCH (c:Requirement)-[:PART_OF]->(p:Requirement)
+WHERE p.id IN $ids
+RETURN p.id AS key, c {.*} AS row
+ORDER BY c.order

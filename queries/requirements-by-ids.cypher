@@ -1,0 +1,4 @@
+// params: ids
+MATCH (r:Requirement)
+WHERE r.id IN $ids
+RETURN r {.*} AS row

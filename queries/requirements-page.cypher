@@ -1,0 +1,13 @@
+// params: framework, kind, concept, search, skip, limit
+// One page of requirements in a stable order (framework, document order), with the total.
+MATCH (r:Requirement)
+WHERE ($framework IS NULL OR r.framework = $framework)
+  AND ($kind IS NULL OR r.kind = $kind)
+  AND ($concept IS NULL OR EXISTS { (r)-[:ADDRESSES]->(:Concept {id: $concept}) })
+  AND ($search IS NULL
+       OR toLower(r.id) CONTAINS $search
+       OR toLower(r.title) CONTAINS $search
+       OR toLower(coalesce(r.summary, '')) CONTAINS $search)
+WITH r ORDER BY r.framework, r.order
+WITH collect(r {.*}) AS matched
+RETURN size(matched) AS total, matched[$skip..($skip + $limit)] AS rows

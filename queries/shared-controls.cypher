@@ -1,0 +1,24 @@
+// params: frameworks, minFrameworks, relations, minStrength
+// Requirements that cover requirements of at least $minFrameworks other frameworks.
+// Each mapping is read from the candidate's side (inverseRelation when walked backwards):
+// EQUAL or SUPERSET_OF covers fully, SUBSET_OF or INTERSECTS_WITH partly, NOT_RELATED never.
+MATCH (c:Requirement)-[m:MAPS_TO]-(t:Requirement)
+WHERE t.framework <> c.framework
+  AND NOT coalesce(m.inferred, false)
+  AND m.status <> 'deprecated'
+  AND ($frameworks IS NULL OR (c.framework IN $frameworks AND t.framework IN $frameworks))
+  AND ($minStrength IS NULL OR m.strength >= $minStrength)
+WITH c, t, m, CASE WHEN startNode(m) = c THEN m.relation ELSE m.inverseRelation END AS relation
+WHERE relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
+WITH c, t.framework AS framework,
+     collect({requirement: t.id, relation: relation, strength: m.strength, mapping: m.id, order: t.order}) AS hits,
+     sum(m.strength) AS strength
+WITH c, framework, strength,
+     CASE WHEN any(h IN hits WHERE h.relation IN ['EQUAL', 'SUPERSET_OF']) THEN 'FULL' ELSE 'PARTIAL' END AS coverage,
+     hits
+ORDER BY framework
+WITH c, collect({framework: framework, coverage: coverage, strength: strength, hits: hits}) AS perFramework,
+     sum(strength) AS totalStrength
+WHERE size(perFramework) >= $minFrameworks
+RETURN c.id AS requirement, size(perFramework) AS frameworkCount, totalStrength, perFramework
+ORDER BY frameworkCount DESC, totalStrength DESC, requirement

@@ -1,0 +1,1 @@
+"""The HTTP side: the Starlette app, the GraphQL schema, limits and error shapes."""

@@ -1,0 +1,62 @@
+"""The ASGI application: /graphql, /health and /ready, with the Neo4j driver opened by the lifespan."""
+
+import contextlib
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from crosswalk.errors import GraphUnavailable
+from crosswalk.settings import Settings
+from graph.connection import async_driver
+from graph.reads import GraphReader
+from server.context import Context
+from server.limits import BodySizeLimit
+from server.schema import build_schema
+
+
+class CrosswalkGraphQL(GraphQL):
+    """Strawberry's ASGI view with a fresh Context (and DataLoaders) per request."""
+
+    async def get_context(self, request, response) -> Context:
+        return Context(reader=GraphReader(request.app.state.driver, request.app.state.settings.neo4j_database))
+
+
+async def health(request: Request) -> JSONResponse:
+    """The process is up."""
+    return JSONResponse({"status": "ok"})
+
+
+async def ready(request: Request) -> JSONResponse:
+    """Neo4j answers a read."""
+    reader = GraphReader(request.app.state.driver, request.app.state.settings.neo4j_database)
+    try:
+        await reader.ping()
+    except GraphUnavailable as exc:
+        return JSONResponse({"status": "unavailable", "detail": exc.message}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Build the app; nothing connects until the lifespan starts."""
+    settings = settings or Settings()
+    graphql = CrosswalkGraphQL(build_schema(settings), graphql_ide="graphiql", allow_queries_via_get=True)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        app.state.settings = settings
+        app.state.driver = async_driver(settings)
+        try:
+            yield
+        finally:
+            await app.state.driver.close()
+
+    app = Starlette(
+        routes=[Route("/graphql", graphql, methods=["GET", "POST"]),
+                Route("/health", health), Route("/ready", ready)],
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,38 @@
+"""Per-request context: the graph reader and DataLoaders that batch nested lookups.
+
+Each loader turns the keys gathered during one level of a query into one Cypher round
+trip, so a request costs a bounded number of queries whatever the number of items.
+"""
+
+from dataclasses import dataclass, field
+
+from strawberry.dataloader import DataLoader
+
+from graph.reads import GraphReader
+
+
+def _by_key(fetch, default):
+    async def load(keys: list[str]):
+        found = await fetch(list(keys))
+        return [found.get(k, default() if callable(default) else default) for k in keys]
+    return load
+
+
+@dataclass
+class Context:
+    reader: GraphReader
+    requirements: DataLoader = field(init=False)
+    frameworks: DataLoader = field(init=False)
+    children: DataLoader = field(init=False)
+    concepts: DataLoader = field(init=False)
+    mappings: DataLoader = field(init=False)
+
+    def __post_init__(self):
+        async def frameworks_by_id(ids):
+            return {f["id"]: f for f in await self.reader.frameworks(ids)}
+
+        self.requirements = DataLoader(_by_key(self.reader.requirements_by_ids, None))
+        self.frameworks = DataLoader(_by_key(frameworks_by_id, None))
+        self.children = DataLoader(_by_key(self.reader.children_of, list))
+        self.concepts = DataLoader(_by_key(self.reader.concepts_of, list))
+        self.mappings = DataLoader(_by_key(self.reader.mappings_of, list))

@@ -1,0 +1,50 @@
+"""HTTP-level limits: request bodies larger than the setting get 413 before any parsing."""
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from starlette.responses import JSONResponse
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodySizeLimit:
+    """Reject bodies over `max_bytes` (by Content-Length, or while streaming) with a JSON 413."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _reply(self):
+        return JSONResponse({"errors": [{"message": f"request body larger than {self.max_bytes} bytes",
+                                         "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}, status_code=413)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            return await self._reply()(scope, receive, send)
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._reply()(scope, receive, send)

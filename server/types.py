@@ -1,0 +1,230 @@
+"""GraphQL types. Resolvers only read the context's loaders and wrap rows."""
+
+import datetime as dt
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from graph import seed_models
+from server.pagination import Connection, check_first, decode_cursor, make_connection
+
+Relation = strawberry.enum(seed_models.Relation, description="NIST IR 8477 set-theory relationship. "
+                           "`A SUBSET_OF B`: everything A requires is in B, and B asks for more.")
+Rationale = strawberry.enum(seed_models.Rationale, description="Why the relation holds (NIST IR 8477): "
+                            "SYNTACTIC (wording), SEMANTIC (meaning), FUNCTIONAL (outcome).")
+MappingMethod = strawberry.enum(seed_models.Method, name="MappingMethod", description="How the mapping was made.")
+MappingStatus = strawberry.enum(seed_models.Status, name="MappingStatus", description="Editorial status of the mapping.")
+
+
+@strawberry.enum(description="Which way a mapping runs, seen from a requirement.")
+class Direction(Enum):
+    OUTGOING = "OUTGOING"
+    INCOMING = "INCOMING"
+
+
+@strawberry.enum(description="How completely a set of mappings covers a requirement.")
+class Coverage(Enum):
+    FULL = "FULL"
+    PARTIAL = "PARTIAL"
+
+
+@strawberry.type(description="A SKOS topic (risk management, human oversight, …) that requirements address.")
+class Concept:
+    id: strawberry.ID = strawberry.field(description="Concept id, e.g. `human-oversight`.")
+    label: str = strawberry.field(description="Preferred label.")
+    definition: str = strawberry.field(description="Definition in our own words.")
+    broader: list[str] = strawberry.field(description="Ids of broader concepts.")
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Concept":
+        return cls(id=row["id"], label=row["label"], definition=row["definition"], broader=row.get("broader", []))
+
+
+@strawberry.type(description="A standard, regulation or body of guidance.")
+class Framework:
+    id: strawberry.ID = strawberry.field(description="Stable id, e.g. `iso42001`, `eu-ai-act`.")
+    name: str = strawberry.field(description="Short official designation, e.g. `ISO/IEC 42001:2023`.")
+    title: str = strawberry.field(description="Official title.")
+    version: str = strawberry.field(description="Edition or publication reference.")
+    kind: str = strawberry.field(description="standard, regulation, principles or guidance.")
+    publisher: str = strawberry.field(description="Who publishes it.")
+    jurisdiction: str = strawberry.field(description="international, EU or UK.")
+    url: str = strawberry.field(description="Where the official text is.")
+    published: dt.date | None = strawberry.field(description="Publication date.")
+    applies_from: dt.date | None = strawberry.field(description="Date from which it generally applies.")
+    requirement_count: int = strawberry.field(description="How many requirements it has in the graph.")
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Framework":
+        return cls(id=row["id"], name=row["name"], title=row["title"], version=row["version"], kind=row["kind"],
+                   publisher=row["publisher"], jurisdiction=row["jurisdiction"], url=row["url"],
+                   published=row.get("published"), applies_from=row.get("appliesFrom"),
+                   requirement_count=row.get("requirementCount", 0))
+
+    @strawberry.field(description="This framework's requirements in document order.")
+    async def requirements(self, info: Info, kind: str | None = None, first: int = 50, after: str | None = None) -> Connection["Requirement"]:
+        start = decode_cursor(after)
+        total, rows = await info.context.reader.requirements_page(framework=self.id, kind=kind, skip=start, limit=check_first(first))
+        return make_connection(rows, total, start, Requirement.from_row)
+
+
+@strawberry.type(description="Who asserted a mapping, how and when.")
+class Provenance:
+    source: str = strawberry.field(description="A citation, or `crosswalk-editorial` for our own analysis.")
+    author: str = strawberry.field(description="Who wrote the mapping.")
+    reviewer: str | None = strawberry.field(description="Who reviewed it, if anyone.")
+    method: MappingMethod = strawberry.field(description="manual, derived or automated.")
+    status: MappingStatus = strawberry.field(description="draft, reviewed or deprecated.")
+    date: dt.date = strawberry.field(description="When it was asserted.")
+    mapping_set: str = strawberry.field(description="The mapping set (seed file) it belongs to.")
+
+
+@strawberry.type(description="An asserted relationship between two requirements, with its justification and provenance.")
+class Mapping:
+    id: strawberry.ID = strawberry.field(description="Stable id: `<mapping set>|<subject>|<object>`.")
+    subject_id: strawberry.Private[str]
+    object_id: strawberry.Private[str]
+    relation: Relation = strawberry.field(description="The relation as asserted, read from subject to object.")
+    rationale: Rationale = strawberry.field(description="Why the relation holds.")
+    strength: int = strawberry.field(description="1–10: how much of the object the subject covers.")
+    confidence: float = strawberry.field(description="0–1: how sure the author is.")
+    justification: str = strawberry.field(description="What overlaps and what is missing, specific to this pair.")
+    provenance: Provenance = strawberry.field(description="Source, author, reviewer, method, status, date.")
+    inferred: bool = strawberry.field(description="True when derived from other mappings rather than asserted.")
+
+    @staticmethod
+    def fields_from_row(row: dict) -> dict:
+        return dict(id=row["id"], subject_id=row["subject"], object_id=row["object"],
+                    relation=seed_models.Relation(row["relation"]), rationale=seed_models.Rationale(row["rationale"]),
+                    strength=row["strength"], confidence=row["confidence"], justification=row["justification"],
+                    inferred=row.get("inferred", False),
+                    provenance=Provenance(source=row["source"], author=row["author"], reviewer=row.get("reviewer"),
+                                          method=seed_models.Method(row["method"]), status=seed_models.Status(row["status"]),
+                                          date=row["date"], mapping_set=row["mappingSet"]))
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Mapping":
+        return cls(**cls.fields_from_row(row))
+
+    @strawberry.field(description="The requirement the assertion is about.")
+    async def subject(self, info: Info) -> "Requirement":
+        return Requirement.from_row(await info.context.requirements.load(self.subject_id))
+
+    @strawberry.field(description="The requirement it is related to.")
+    async def object(self, info: Info) -> "Requirement":
+        return Requirement.from_row(await info.context.requirements.load(self.object_id))
+
+
+@strawberry.type(description="A mapping seen from one requirement: which way it runs and what is at the other end.")
+class RequirementMapping(Mapping):
+    direction: Direction = strawberry.field(description="OUTGOING when this requirement is the subject.")
+    relation_from_here: Relation = strawberry.field(
+        description="The relation read from this requirement: SUBSET_OF and SUPERSET_OF swap for INCOMING mappings.")
+    other_id: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: dict) -> "RequirementMapping":
+        return cls(**cls.fields_from_row(row), direction=Direction(row["direction"]),
+                   relation_from_here=seed_models.Relation(row["relationFromHere"]), other_id=row["other"])
+
+    @strawberry.field(description="The requirement at the other end.")
+    async def other(self, info: Info) -> "Requirement":
+        return Requirement.from_row(await info.context.requirements.load(self.other_id))
+
+
+@strawberry.type(description="A citable provision: clause, control, objective, article, paragraph, point, annex, principle or expectation.")
+class Requirement:
+    id: strawberry.ID = strawberry.field(description="`<framework>:<ref>`, e.g. `iso42001:A.6.2.8`, `eu-ai-act:Art.14(4)`.")
+    framework_id: strawberry.Private[str]
+    parent_id: strawberry.Private[str | None]
+    ref: str = strawberry.field(description="The official citation within its framework.")
+    kind: str = strawberry.field(description="clause, objective, control, chapter, section, article, paragraph, point, annex, principle, expectation.")
+    title: str = strawberry.field(description="Official title (or citation label where the text has none).")
+    summary: str | None = strawberry.field(description="What it asks for, in our own words (never the official text).")
+    url: str | None = strawberry.field(description="Where to read the source.")
+    order: int = strawberry.field(description="Position in document order.")
+    roles: list[str] = strawberry.field(description="Whom it binds (EU AI Act): provider, deployer, importer, …")
+    risk_tiers: list[str] = strawberry.field(description="EU AI Act risk tiers it concerns.")
+    applies_from: dt.date | None = strawberry.field(description="Date from which it applies, where the framework says.")
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Requirement":
+        return cls(id=row["id"], framework_id=row["framework"], parent_id=row.get("parent"), ref=row["ref"],
+                   kind=row["kind"], title=row["title"], summary=row.get("summary"), url=row.get("url"),
+                   order=row["order"], roles=row.get("roles", []), risk_tiers=row.get("riskTiers", []),
+                   applies_from=row.get("appliesFrom"))
+
+    @strawberry.field(description="The framework it belongs to.")
+    async def framework(self, info: Info) -> Framework:
+        return Framework.from_row(await info.context.frameworks.load(self.framework_id))
+
+    @strawberry.field(description="The provision it is part of, if any.")
+    async def parent(self, info: Info) -> "Requirement | None":
+        if self.parent_id is None:
+            return None
+        return Requirement.from_row(await info.context.requirements.load(self.parent_id))
+
+    @strawberry.field(description="Its sub-provisions in document order.")
+    async def children(self, info: Info) -> list["Requirement"]:
+        return [Requirement.from_row(r) for r in await info.context.children.load(self.id)]
+
+    @strawberry.field(description="The topics it addresses.")
+    async def concepts(self, info: Info) -> list[Concept]:
+        return [Concept.from_row(r) for r in await info.context.concepts.load(self.id)]
+
+    @strawberry.field(description="Mappings in both directions, strongest first.")
+    async def mappings(self, info: Info, direction: Direction | None = None, relations: list[Relation] | None = None,
+                       min_strength: int | None = None) -> list[RequirementMapping]:
+        rows = await info.context.mappings.load(self.id)
+        wanted = {r.value for r in relations} if relations else None
+        return [RequirementMapping.from_row(r) for r in rows
+                if (direction is None or r["direction"] == direction.value)
+                and (wanted is None or r["relationFromHere"] in wanted)
+                and (min_strength is None or r["strength"] >= min_strength)]
+
+
+@strawberry.type(description="A requirement of another framework that a shared control covers.")
+class CoveredRequirement:
+    requirement_id: strawberry.Private[str]
+    relation: Relation = strawberry.field(description="The relation read from the shared control.")
+    strength: int = strawberry.field(description="Strength of the mapping.")
+    mapping_id: strawberry.ID = strawberry.field(description="The mapping that justifies it.")
+
+    @strawberry.field(description="The covered requirement.")
+    async def requirement(self, info: Info) -> Requirement:
+        return Requirement.from_row(await info.context.requirements.load(self.requirement_id))
+
+
+@strawberry.type(description="What a shared control covers in one other framework.")
+class SharedControlFramework:
+    framework_id: strawberry.Private[str]
+    coverage: Coverage = strawberry.field(description="FULL if any mapping is EQUAL or SUPERSET_OF from the control, else PARTIAL.")
+    strength: int = strawberry.field(description="Sum of the strengths of its mappings into this framework.")
+    requirements: list[CoveredRequirement] = strawberry.field(description="The requirements it maps to there.")
+
+    @strawberry.field(description="The other framework.")
+    async def framework(self, info: Info) -> Framework:
+        return Framework.from_row(await info.context.frameworks.load(self.framework_id))
+
+
+@strawberry.type(description="A requirement that helps satisfy several frameworks at once.")
+class SharedControl:
+    requirement_id: strawberry.Private[str]
+    framework_count: int = strawberry.field(description="How many other frameworks it maps into.")
+    total_strength: int = strawberry.field(description="Sum of the strengths of all its counted mappings.")
+    frameworks: list[SharedControlFramework] = strawberry.field(description="Per other framework, what it covers.")
+
+    @classmethod
+    def from_row(cls, row: dict) -> "SharedControl":
+        return cls(requirement_id=row["requirement"], framework_count=row["frameworkCount"], total_strength=row["totalStrength"],
+                   frameworks=[SharedControlFramework(
+                       framework_id=f["framework"], coverage=Coverage(f["coverage"]), strength=f["strength"],
+                       requirements=[CoveredRequirement(requirement_id=h["requirement"], relation=seed_models.Relation(h["relation"]),
+                                                        strength=h["strength"], mapping_id=h["mapping"])
+                                     for h in sorted(f["hits"], key=lambda h: h["order"])])
+                       for f in row["perFramework"]])
+
+    @strawberry.field(description="The control (requirement) itself.")
+    async def requirement(self, info: Info) -> Requirement:
+        return Requirement.from_row(await info.context.requirements.load(self.requirement_id))
