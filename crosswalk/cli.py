@@ -27,7 +27,7 @@ def _local(settings: Settings, port: int | None = None):
     from graph.local_neo4j import LocalNeo4j
 
     return LocalNeo4j(settings.home / "neo4j", port or settings.local_neo4j_port, settings.local_neo4j_heap,
-                      settings.local_neo4j_pagecache, settings.neo4j_password)
+                      settings.local_neo4j_pagecache, settings.neo4j_password, classpath_dir=settings.home)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -81,8 +81,10 @@ class Status:
 class LocalNeo4j:
     """One local Neo4j server: its files live under `home`, Bolt on 127.0.0.1:`port`."""
 
-    def __init__(self, home: Path, port: int = 7687, heap: str = "512m", pagecache: str = "128m", password: str | None = None):
+    def __init__(self, home: Path, port: int = 7687, heap: str = "512m", pagecache: str = "128m",
+                 password: str | None = None, classpath_dir: Path | None = None):
         self.home = Path(home)
+        self.classpath_dir = Path(classpath_dir or home)
         self.port = port
         self.heap = heap
         self.pagecache = pagecache
@@ -92,7 +94,7 @@ class LocalNeo4j:
     # -- files -------------------------------------------------------------
     @property
     def classpath_file(self) -> Path:
-        return self.home / f"neo4j-{self.version}.classpath"
+        return self.classpath_dir / f"neo4j-{self.version}.classpath"
 
     @property
     def pid_file(self) -> Path:
@@ -125,7 +127,7 @@ class LocalNeo4j:
         mvn = shutil.which("mvn")
         if not mvn:
             raise Neo4jRuntimeError("Maven (mvn) is not installed", "install it with `apt-get install maven`")
-        self.home.mkdir(parents=True, exist_ok=True)
+        self.classpath_dir.mkdir(parents=True, exist_ok=True)
         cmd = [mvn, "-q", "-B", "-f", str(POM), "dependency:build-classpath",
                f"-Dmdep.outputFile={self.classpath_file}", "-Dmdep.includeScope=runtime"]
         result = subprocess.run(cmd, capture_output=True, text=True)
@@ -212,11 +214,15 @@ class LocalNeo4j:
         cmd = [java, "-Xms128m", f"-Xmx{self.heap}", *JVM_FLAGS, "-cp", classpath, ENTRY_POINT,
                f"--home-dir={self.home}", f"--config-dir={conf.parent}"]
         with open(self.console_file, "ab") as console:
-            # A session of its own: the server outlives this CLI process and gets no terminal signals.
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=console, stderr=console,
-                                    cwd=self.home, start_new_session=True)
-        self.pid_file.write_text(str(proc.pid))
-        self._wait_for_bolt(proc.pid, timeout, proc)
+            # posix_spawn rather than Popen: the server outlives this process, so nothing
+            # should own it; setsid gives it a session of its own (no terminal signals).
+            pid = os.posix_spawn(cmd[0], cmd, os.environ, setsid=True, file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_DUP2, console.fileno(), 1),
+                (os.POSIX_SPAWN_DUP2, console.fileno(), 2),
+            ])
+        self.pid_file.write_text(str(pid))
+        self._wait_for_bolt(pid, timeout)
         if self.password:
             self._set_initial_password()
         return self.status()
@@ -230,13 +236,12 @@ class LocalNeo4j:
                 raise Neo4jRuntimeError(f"port {self.port} on 127.0.0.1 is already in use",
                                         "stop what holds it or set CROSSWALK_NEO4J_PORT") from None
 
-    def _wait_for_bolt(self, pid: int, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    def _wait_for_bolt(self, pid: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if proc is not None and proc.poll() is not None:
+            if not self._is_alive(pid):
                 self.pid_file.unlink(missing_ok=True)
-                raise Neo4jRuntimeError(f"Neo4j exited with code {proc.returncode} while starting:\n{self._log_tail()}",
-                                        f"see {self.log_file}")
+                raise Neo4jRuntimeError(f"Neo4j exited while starting:\n{self._log_tail()}", f"see {self.log_file}")
             if self._bolt_answers():
                 return
             time.sleep(0.5)

@@ -126,6 +126,10 @@ class _Reader:
                 req = RequirementSeed.model_validate(item)
             except ValidationError as err:
                 self.problems += _pydantic_problems(err, file, line, record)
+                if record:  # known by id, so mappings to it do not report a second, derived problem
+                    self.requirement_files.setdefault(record, file)
+                if isinstance(children, list):
+                    self._read_requirements(children, framework, record, file)
                 continue
             rid = requirement_id(framework, req.ref)
             if rid in self.requirement_files:

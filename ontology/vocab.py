@@ -52,3 +52,15 @@ class CW(DefinedNamespace):
     status: URIRef
     inferred: URIRef
     inMappingSet: URIRef
+    date: URIRef
+    # value schemes: NIST IR 8477 set relations and mapping rationales (skos:Concept individuals)
+    Relations: URIRef
+    EQUAL: URIRef
+    SUBSET_OF: URIRef
+    SUPERSET_OF: URIRef
+    INTERSECTS_WITH: URIRef
+    NOT_RELATED: URIRef
+    Rationales: URIRef
+    SYNTACTIC: URIRef
+    SEMANTIC: URIRef
+    FUNCTIONAL: URIRef

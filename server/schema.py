@@ -1,5 +1,6 @@
 """The GraphQL schema: root queries and the limits it is built with."""
 
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -90,12 +91,13 @@ class CrosswalkSchema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with its safety limits, all visible here."""
+    # Factories, not instances: strawberry builds fresh extensions for each request.
     extensions = [
-        QueryDepthLimiter(max_depth=settings.max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        MaskErrors(should_mask_error=should_mask),
+        partial(QueryDepthLimiter, max_depth=settings.max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(MaskErrors, should_mask_error=should_mask),
     ]
     if not settings.introspection:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return CrosswalkSchema(query=Query, extensions=extensions)
