@@ -1,0 +1,76 @@
+"""The project's own Neo4j lifecycle through the CLI: start, status, auth, stop, nothing left behind."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError
+
+from crosswalk.cli import cli
+from graph.local_neo4j import ENTRY_POINT, LocalNeo4j
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.neo4j
+
+
+def java_processes_for(home: Path) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if ENTRY_POINT in cmdline and str(home) in cmdline:
+                found.append(int(proc.name))
+    return found
+
+
+def test_start_status_stop_with_a_password(tmp_path, monkeypatch, settings):
+    home, port, password = tmp_path / "home", free_port(), "s3cret-pass"
+    (home / "neo4j").mkdir(parents=True)
+    # Reuse the class path resolved for the session's server rather than asking Maven again.
+    shared = LocalNeo4j(settings.home / "neo4j", classpath_dir=settings.home)
+    shared.install()  # a no-op when the session's server came from it
+    (home / shared.classpath_file.name).write_text(shared.classpath_file.read_text())
+    monkeypatch.setenv("CROSSWALK_HOME", str(home))
+    monkeypatch.setenv("CROSSWALK_NEO4J_PORT", str(port))
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    runner = CliRunner()
+
+    stopped = runner.invoke(cli, ["neo4j", "status"])
+    assert stopped.exit_code == 1 and "stopped" in stopped.output
+
+    started = runner.invoke(cli, ["neo4j", "start"])
+    try:
+        assert started.exit_code == 0, started.output
+        assert f"Bolt answers at bolt://127.0.0.1:{port}" in started.output
+        [pid] = java_processes_for(home)
+        status = runner.invoke(cli, ["neo4j", "status"])
+        assert status.exit_code == 0 and f"pid {pid}" in status.output
+
+        again = runner.invoke(cli, ["neo4j", "start"])  # already running: no second process
+        assert again.exit_code == 0 and java_processes_for(home) == [pid]
+
+        uri = f"bolt://127.0.0.1:{port}"
+        with GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
+            assert driver.execute_query("RETURN 1 AS x", database_="neo4j").records[0]["x"] == 1
+        with GraphDatabase.driver(uri, auth=("neo4j", "wrong-password")) as driver:
+            with pytest.raises(AuthError):
+                driver.verify_connectivity()
+        conf = (home / "neo4j" / "conf" / "neo4j.conf").read_text()
+        assert f"server.bolt.listen_address=127.0.0.1:{port}" in conf and "server.http.enabled=false" in conf
+    finally:
+        result = runner.invoke(cli, ["neo4j", "stop"])
+    assert result.exit_code == 0 and "Neo4j stopped" in result.output
+    assert java_processes_for(home) == []
+    assert "stopped" in runner.invoke(cli, ["neo4j", "status"]).output
+    assert "not running" in runner.invoke(cli, ["neo4j", "stop"]).output
+
+
+def test_start_refuses_a_busy_port(tmp_path, settings):
+    local = LocalNeo4j(tmp_path, port=int(settings.bolt_uri.rsplit(":", 1)[1]), classpath_dir=settings.home)
+    with pytest.raises(Exception, match="already in use"):
+        local.start()

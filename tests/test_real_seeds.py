@@ -1,0 +1,96 @@
+"""The project's real seeds, loaded into Neo4j and asked through GraphQL."""
+
+import asyncio
+
+import pytest
+from starlette.testclient import TestClient
+
+from graph.connection import async_driver
+from graph.reads import GraphReader
+from graph.seed_files import read_seeds
+from server.app import create_app
+from server.context import Context
+from server.schema import build_schema
+from tests.conftest import REAL_SEEDS
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def bundle(concepts):
+    return read_seeds(REAL_SEEDS, concepts)
+
+
+@pytest.fixture(scope="module")
+def client(settings, real_graph):
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def gql(client, query, **variables):
+    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
+    assert "errors" not in body, body.get("errors")
+    return body["data"]
+
+
+def test_graph_holds_exactly_the_seeds(real_graph, bundle):
+    assert real_graph["frameworks"] == len(bundle.frameworks)
+    assert real_graph["requirements"] == len(bundle.requirements)
+    assert real_graph["mappings"] == len(bundle.mappings)
+    assert real_graph["concepts"] == len(bundle.concepts)
+
+
+def test_official_structure_counts(client):
+    data = gql(client, """{
+      controls: requirements(framework: "iso42001", kind: "control") { totalCount nodes { ref } }
+      objectives: requirements(framework: "iso42001", kind: "objective") { totalCount }
+      articles: requirements(framework: "eu-ai-act", kind: "article", first: 200) { totalCount nodes { ref } }
+      annexes: requirements(framework: "eu-ai-act", kind: "annex") { totalCount }
+      chapters: requirements(framework: "eu-ai-act", kind: "chapter") { totalCount } }""")
+    assert data["controls"]["totalCount"] == 38
+    assert all(n["ref"].startswith("A.") for n in data["controls"]["nodes"])
+    assert data["objectives"]["totalCount"] == 11  # A.2–A.10 plus A.6.1 and A.6.2
+    assert data["articles"]["totalCount"] == 113
+    assert [n["ref"] for n in data["articles"]["nodes"]] == [f"Art.{i}" for i in range(1, 114)]
+    assert data["annexes"]["totalCount"] == 13
+    assert data["chapters"]["totalCount"] == 13
+
+
+def test_article_14_maps_to_iso42001(client, bundle):
+    data = gql(client, """{ requirement(id: "eu-ai-act:Art.14") { title children { id mappings { other { id framework { id } } relationFromHere strength justification } } } }""")
+    req = data["requirement"]
+    assert req["title"] == "Human oversight"
+    found = {(c["id"], m["other"]["id"]) for c in req["children"] for m in c["mappings"]}
+    expected = {(m["object_id"], m["subject_id"]) for m in bundle.mappings
+                if m["object_id"].startswith("eu-ai-act:Art.14(") and m["object_id"].count("(") == 1}
+    assert found == expected and found
+    assert all(len(m["justification"]) >= 20 for c in req["children"] for m in c["mappings"])
+
+
+def test_shared_controls_on_real_data(client, bundle):
+    rows = gql(client, "{ sharedControls(minFrameworks: 1) { requirement { id } frameworkCount totalStrength frameworks { framework { id } requirements { requirement { id } } } } }")["sharedControls"]
+    assert rows
+    counted = {m["subject_id"] for m in bundle.mappings if m["predicate_id"].value != "NOT_RELATED"}
+    assert {r["requirement"]["id"] for r in rows if r["requirement"]["id"].startswith("iso42001:")} == counted
+    totals = [(r["frameworkCount"], r["totalStrength"]) for r in rows]
+    assert totals == sorted(totals, reverse=True)
+
+
+def test_round_trips_do_not_grow_with_the_item_count(settings, real_graph):
+    """Nested lists are batched by DataLoaders: one query per level, never one per item."""
+    # Every mapping has both ends, so each nested level is exercised whatever `n` is.
+    query = """query($n: Int!) { mappings(from: "iso42001", first: $n) { nodes {
+        subject { id framework { id } parent { id } concepts { id } children { id } }
+        object { id framework { id } mappings { other { id framework { id } } } } } } }"""
+
+    async def trips(n: int) -> tuple[int, int]:
+        async with async_driver(settings) as driver:
+            context = Context(reader=GraphReader(driver, settings.neo4j_database))
+            result = await build_schema(settings).execute(query, variable_values={"n": n}, context_value=context)
+            assert result.errors is None, result.errors
+            return len(result.data["mappings"]["nodes"]), context.reader.round_trips
+
+    (small_n, small), (large_n, large) = asyncio.run(trips(3)), asyncio.run(trips(70))
+    assert (small_n, large_n) == (3, 70)
+    assert large == small
+    assert large <= 9  # one root query, then one per nested level
