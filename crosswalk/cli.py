@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crosswalk.errors import CrosswalkError, SeedValidationError
-from crosswalk.settings import Settings
+from crosswalk.settings import Settings, load_settings
 
 
 class CliError(click.ClickException):
@@ -26,8 +26,8 @@ def _settings(ctx: click.Context) -> Settings:
 def _local(settings: Settings, port: int | None = None):
     from graph.local_neo4j import LocalNeo4j
 
-    return LocalNeo4j(settings.home / "neo4j", port or settings.local_neo4j_port, settings.local_neo4j_heap,
-                      settings.local_neo4j_pagecache, settings.neo4j_password, classpath_dir=settings.home)
+    return LocalNeo4j(settings.home / "neo4j", port or settings.neo4j_port, settings.neo4j_heap,
+                      settings.neo4j_pagecache, settings.neo4j_password, classpath_dir=settings.home)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,9 +41,9 @@ def cli(ctx: click.Context) -> None:
     uses the project's local Neo4j on 127.0.0.1.
     """
     try:
-        ctx.obj = Settings()
-    except Exception as exc:  # pydantic's message names the variable
-        raise click.ClickException(f"invalid setting: {exc}") from None
+        ctx.obj = load_settings()
+    except CrosswalkError as exc:
+        raise CliError(exc) from None
 
 
 # -- neo4j -------------------------------------------------------------------
@@ -159,7 +159,7 @@ def _load(settings: Settings, seeds: Path) -> dict:
 def load(ctx: click.Context, seeds: Path | None) -> None:
     """Validate the seeds, then write them to Neo4j in one transaction (all or nothing, idempotent)."""
     settings = _settings(ctx)
-    _load(settings, seeds or settings.seeds_dir)
+    _load(settings, seeds or settings.seeds)
 
 
 # -- serving -----------------------------------------------------------------
@@ -193,7 +193,7 @@ def up(ctx: click.Context, seeds: Path | None, host: str | None, port: int | Non
         started_here = not local.status().running
         ctx.invoke(neo4j_start)
     try:
-        _load(settings, seeds or settings.seeds_dir)
+        _load(settings, seeds or settings.seeds)
         ctx.invoke(serve, host=host, port=port)
     finally:
         if local and started_here:

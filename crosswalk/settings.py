@@ -2,59 +2,57 @@
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crosswalk import PROJECT_ROOT
-
-
-def _env(name: str) -> AliasChoices:
-    return AliasChoices(name, name.lower())
+from crosswalk.errors import CrosswalkError
 
 
 class Settings(BaseSettings):
     """Crosswalk configuration; each field names the variable it is read from."""
 
-    model_config = SettingsConfigDict(populate_by_name=True, extra="ignore")
+    # CROSSWALK_<FIELD> for our own settings (a prefix, so HOME or PORT never leak in);
+    # the NEO4J_* names are the conventional ones, given as aliases.
+    model_config = SettingsConfigDict(env_prefix="CROSSWALK_", populate_by_name=True, extra="ignore")
 
     neo4j_uri: str | None = Field(
         None,
-        validation_alias=_env("NEO4J_URI"),
+        validation_alias=AliasChoices("NEO4J_URI"),
         description="Bolt URI of your own Neo4j (bolt:// or neo4j:// for a cluster). "
         "Unset: the project's local Neo4j on 127.0.0.1:CROSSWALK_NEO4J_PORT.",
     )
-    neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"), description="Neo4j user name.")
+    neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER"), description="Neo4j user name.")
     neo4j_password: str | None = Field(
         None,
-        validation_alias=_env("NEO4J_PASSWORD"),
+        validation_alias=AliasChoices("NEO4J_PASSWORD"),
         description="Neo4j password. Unset: no authentication (the local Neo4j then runs with auth off). "
         "Set: the local Neo4j requires it (8 characters or more).",
     )
-    neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE"), description="Database name, always passed to the driver.")
+    neo4j_database: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"), description="Database name, always passed to the driver.")
 
     home: Path = Field(
         PROJECT_ROOT / ".crosswalk",
-        validation_alias=_env("CROSSWALK_HOME"),
         description="Where the local Neo4j keeps its class path, configuration, data, logs and pid file.",
     )
-    local_neo4j_port: int = Field(7687, ge=1, le=65535, validation_alias=_env("CROSSWALK_NEO4J_PORT"), description="Bolt port of the local Neo4j (loopback only).")
-    local_neo4j_heap: str = Field("512m", pattern=r"^\d+[mg]$", validation_alias=_env("CROSSWALK_NEO4J_HEAP"), description="Java heap of the local Neo4j.")
-    local_neo4j_pagecache: str = Field("128m", pattern=r"^\d+[mg]$", validation_alias=_env("CROSSWALK_NEO4J_PAGECACHE"), description="Page cache of the local Neo4j.")
+    neo4j_port: int = Field(7687, ge=1, le=65535, description="Bolt port of the local Neo4j (loopback only).")
+    neo4j_heap: str = Field("512m", pattern=r"^\d+[mg]$", description="Java heap of the local Neo4j.")
+    neo4j_pagecache: str = Field("128m", pattern=r"^\d+[mg]$", description="Page cache of the local Neo4j.")
 
-    seeds_dir: Path = Field(PROJECT_ROOT / "seeds", validation_alias=_env("CROSSWALK_SEEDS"), description="Folder of framework and mapping seed files.")
+    seeds: Path = Field(PROJECT_ROOT / "seeds", description="Folder of framework and mapping seed files.")
 
-    host: str = Field("127.0.0.1", validation_alias=_env("CROSSWALK_HOST"), description="Address `crosswalk serve` binds to.")
-    port: int = Field(8000, ge=1, le=65535, validation_alias=_env("CROSSWALK_PORT"), description="Port `crosswalk serve` listens on.")
-    max_depth: int = Field(10, ge=1, validation_alias=_env("CROSSWALK_MAX_DEPTH"), description="Deepest GraphQL selection allowed.")
-    max_aliases: int = Field(30, ge=1, validation_alias=_env("CROSSWALK_MAX_ALIASES"), description="Most aliases in one GraphQL document.")
-    max_tokens: int = Field(5000, ge=10, validation_alias=_env("CROSSWALK_MAX_TOKENS"), description="Most tokens in one GraphQL document.")
-    max_body_bytes: int = Field(1_000_000, ge=1024, validation_alias=_env("CROSSWALK_MAX_BODY_BYTES"), description="Largest request body accepted, in bytes.")
-    introspection: bool = Field(True, validation_alias=_env("CROSSWALK_INTROSPECTION"), description="Allow GraphQL introspection (GraphiQL needs it).")
+    host: str = Field("127.0.0.1", description="Address `crosswalk serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `crosswalk serve` listens on.")
+    max_depth: int = Field(10, ge=1, description="Deepest GraphQL selection allowed.")
+    max_aliases: int = Field(30, ge=1, description="Most aliases in one GraphQL document.")
+    max_tokens: int = Field(5000, ge=10, description="Most tokens in one GraphQL document.")
+    max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted, in bytes.")
+    introspection: bool = Field(True, description="Allow GraphQL introspection (GraphiQL needs it).")
 
     @property
     def bolt_uri(self) -> str:
         """The URI to connect to: NEO4J_URI, or the local Neo4j's loopback address."""
-        return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_neo4j_port}"
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_port}"
 
     @property
     def uses_local_neo4j(self) -> bool:
@@ -63,3 +61,18 @@ class Settings(BaseSettings):
     @property
     def auth(self) -> tuple[str, str] | None:
         return (self.neo4j_user, self.neo4j_password) if self.neo4j_password else None
+
+
+def env_name(field: str) -> str:
+    """The environment variable a settings field is read from."""
+    info = Settings.model_fields[field]
+    return info.validation_alias.choices[0] if info.validation_alias else f"CROSSWALK_{field.upper()}"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a bad value raises naming its variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{env_name(str(e['loc'][0]))}={e['input']!r}: {e['msg']}" for e in exc.errors())
+        raise CrosswalkError(f"invalid setting: {problems}", "fix or unset the variable (see the README's Settings)") from None

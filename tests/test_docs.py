@@ -6,7 +6,7 @@ from click import Group
 
 from crosswalk import PROJECT_ROOT
 from crosswalk.cli import cli
-from crosswalk.settings import Settings
+from crosswalk.settings import Settings, env_name
 
 README = (PROJECT_ROOT / "README.md").read_text()
 
@@ -28,7 +28,7 @@ def test_every_command_is_in_the_cli_reference_with_its_help():
 
 def test_every_setting_is_documented():
     documented = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", README, re.MULTILINE))
-    variables = {field.validation_alias.choices[0] for field in Settings.model_fields.values()}
+    variables = {env_name(name) for name in Settings.model_fields}
     assert documented == variables
 
 
@@ -37,3 +37,12 @@ def test_readme_opens_with_the_two_commands_ci_runs():
     assert [line.split("#")[0].strip() for line in first_block.strip().splitlines()] == ["./dev up", "./dev test"]
     ci = (PROJECT_ROOT / ".ci" / "run").read_text()
     assert ci.strip().splitlines()[-1] == "./dev test"
+
+
+def test_a_bad_setting_names_its_variable(monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("CROSSWALK_PORT", "eighty")
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 1
+    assert "CROSSWALK_PORT='eighty'" in result.output
