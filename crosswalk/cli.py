@@ -119,7 +119,7 @@ seeds_option = click.option("--seeds", type=click.Path(exists=True, file_okay=Fa
 @click.pass_context
 def validate(ctx: click.Context, seeds: Path | None) -> None:
     """Check every seed file (schema, ids, endpoints, justifications); list every problem; write nothing."""
-    seeds = seeds or _settings(ctx).seeds_dir
+    seeds = seeds or _settings(ctx).seeds
     bundle = _read_seeds(seeds)
     click.echo(f"{seeds}: valid — {len(bundle.frameworks)} frameworks, {len(bundle.requirements)} requirements, "
                f"{len(bundle.concepts)} concepts, {len(bundle.mappings)} mappings")

@@ -34,7 +34,9 @@ def settings(tmp_path_factory) -> Settings:
     if os.environ.get("NEO4J_URI"):
         settings = Settings()
         with GraphDatabase.driver(settings.bolt_uri, auth=settings.auth) as driver:
-            driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS", database_=settings.neo4j_database)
+            with driver.session(database=settings.neo4j_database) as session:
+                # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
         yield settings
         return
     home = tmp_path_factory.mktemp("neo4j")
