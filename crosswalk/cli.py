@@ -23,10 +23,13 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj
 
 
-def _local(settings: Settings, port: int | None = None):
+def _local(settings: Settings):
     from graph.local_neo4j import LocalNeo4j
 
-    return LocalNeo4j(settings.home / "neo4j", port or settings.neo4j_port, settings.neo4j_heap,
+    if settings.neo4j_user != "neo4j":
+        raise CliError(CrosswalkError(f"the local Neo4j has only the user 'neo4j', not NEO4J_USER={settings.neo4j_user!r}",
+                                      "unset NEO4J_USER, or set NEO4J_URI to use your own Neo4j"))
+    return LocalNeo4j(settings.home / "neo4j", settings.neo4j_port, settings.neo4j_heap,
                       settings.neo4j_pagecache, settings.neo4j_password, classpath_dir=settings.home)
 
 
@@ -65,12 +68,11 @@ def neo4j_install(ctx: click.Context) -> None:
 
 
 @neo4j.command("start")
-@click.option("--port", type=int, default=None, help="Bolt port on 127.0.0.1  [default: CROSSWALK_NEO4J_PORT or 7687]")
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for Bolt to answer.")
 @click.pass_context
-def neo4j_start(ctx: click.Context, port: int | None, timeout: float) -> None:
-    """Start the local Neo4j (installing it first if needed) and wait until Bolt answers."""
-    local = _local(_settings(ctx), port)
+def neo4j_start(ctx: click.Context, timeout: float) -> None:
+    """Start the local Neo4j on 127.0.0.1:CROSSWALK_NEO4J_PORT (installing it first if needed); wait until Bolt answers."""
+    local = _local(_settings(ctx))
     started = time.monotonic()
     try:
         status = local.start(timeout=timeout)
@@ -188,11 +190,10 @@ def up(ctx: click.Context, seeds: Path | None, host: str | None, port: int | Non
     """Start the local Neo4j (unless NEO4J_URI is set), load the seeds, and serve; Ctrl-C stops all it started."""
     settings = _settings(ctx)
     local = _local(settings) if settings.uses_local_neo4j else None
-    started_here = False
-    if local:
-        started_here = not local.status().running
-        ctx.invoke(neo4j_start)
+    started_here = bool(local) and not local.status().running
     try:
+        if local:
+            ctx.invoke(neo4j_start)
         _load(settings, seeds or settings.seeds)
         ctx.invoke(serve, host=host, port=port)
     finally:
@@ -213,7 +214,10 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
     from server.schema import build_schema
 
     if document.startswith("@"):
-        document = Path(document[1:]).read_text(encoding="utf-8")
+        try:
+            document = Path(document[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {document[1:]}: {exc.strerror}") from None
     try:
         variables_obj = json.loads(variables) if variables else None
     except json.JSONDecodeError as exc:

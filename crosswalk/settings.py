@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crosswalk import PROJECT_ROOT
@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     max_tokens: int = Field(5000, ge=10, description="Most tokens in one GraphQL document.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted, in bytes.")
     introspection: bool = Field(True, description="Allow GraphQL introspection (GraphiQL needs it).")
+
+    @field_validator("home", "seeds")
+    @classmethod
+    def absolute(cls, path: Path) -> Path:
+        # Neo4j resolves relative directories against its own home, and status/stop must
+        # find the same pid file from any working directory.
+        return path.expanduser().resolve()
 
     @property
     def bolt_uri(self) -> str:

@@ -83,8 +83,10 @@ class LocalNeo4j:
 
     def __init__(self, home: Path, port: int = 7687, heap: str = "512m", pagecache: str = "128m",
                  password: str | None = None, classpath_dir: Path | None = None):
-        self.home = Path(home)
-        self.classpath_dir = Path(classpath_dir or home)
+        if password is not None and len(password) < 8:
+            raise Neo4jRuntimeError("NEO4J_PASSWORD must have at least 8 characters for the local Neo4j")
+        self.home = Path(home).resolve()
+        self.classpath_dir = Path(classpath_dir or home).resolve()
         self.port = port
         self.heap = heap
         self.pagecache = pagecache
@@ -117,8 +119,8 @@ class LocalNeo4j:
         """True when the class path is recorded and every jar on it still exists."""
         if not self.classpath_file.exists():
             return False
-        jars = self.classpath_file.read_text().strip().split(os.pathsep)
-        return bool(jars) and all(Path(j).exists() for j in jars)
+        jars = [j for j in self.classpath_file.read_text().strip().split(os.pathsep) if j]
+        return bool(jars) and all(j.endswith(".jar") and Path(j).is_file() for j in jars)
 
     def install(self) -> None:
         """Resolve the Neo4j jars from Maven Central (once) and record their class path."""
@@ -174,10 +176,10 @@ class LocalNeo4j:
     def _is_our_process(self, pid: int) -> bool:
         """The pid is alive and is a Neo4j started from this home (guards against pid reuse)."""
         try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             return False
-        return ENTRY_POINT in cmdline and str(self.home / "conf") in cmdline
+        return ENTRY_POINT in args and f"--config-dir={self.home / 'conf'}" in args
 
     def _bolt_answers(self, timeout: float = 2.0) -> bool:
         from neo4j import GraphDatabase
@@ -204,6 +206,7 @@ class LocalNeo4j:
         if current.running:
             if not current.answering:
                 self._wait_for_bolt(current.pid, timeout)
+            self._secure()
             return self.status()
         self._check_port_free()
         self.install()
@@ -222,10 +225,24 @@ class LocalNeo4j:
                 (os.POSIX_SPAWN_DUP2, console.fileno(), 2),
             ])
         self.pid_file.write_text(str(pid))
-        self._wait_for_bolt(pid, timeout)
-        if self.password:
-            self._set_initial_password()
+        try:
+            self._wait_for_bolt(pid, timeout)
+            self._secure()
+        except BaseException:  # a server we cannot use is not left running
+            self.stop()
+            raise
         return self.status()
+
+    def _secure(self) -> None:
+        from neo4j.exceptions import Neo4jError
+
+        if not self.password:
+            return
+        try:
+            self._set_initial_password()
+        except Neo4jError as exc:
+            raise Neo4jRuntimeError(f"could not set the Neo4j password: {exc.message}",
+                                    "was this data directory created with another password? use it, or a new CROSSWALK_HOME") from exc
 
     def _check_port_free(self) -> None:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -276,14 +293,18 @@ class LocalNeo4j:
         if pid is None or not self._is_our_process(pid):
             self.pid_file.unlink(missing_ok=True)
             return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self._is_alive(pid):
-            time.sleep(0.2)
-        if self._is_alive(pid):
-            os.kill(pid, signal.SIGKILL)
-            while self._is_alive(pid):
-                time.sleep(0.1)
+        for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                break
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline and self._is_alive(pid):
+                time.sleep(0.2)
+            if not self._is_alive(pid):
+                break
+        else:
+            raise Neo4jRuntimeError(f"Neo4j (pid {pid}) did not exit even after SIGKILL")
         self.pid_file.unlink(missing_ok=True)
         return True
 

@@ -4,14 +4,24 @@ Reads go through `execute_read`, so a cluster (neo4j://) can route them to any m
 `round_trips` counts the queries sent, so tests can check a request stays bounded.
 """
 
+import logging
 from collections import defaultdict
 
 from neo4j import AsyncDriver
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import AuthError, DriverError, Neo4jError
 from neo4j.time import Date, DateTime
 
 from crosswalk.errors import GraphUnavailable
 from graph.cypher import query
+
+log = logging.getLogger("crosswalk.graph")
+
+
+def _unavailable(message: str, exc: Exception) -> GraphUnavailable:
+    """A fixed message for clients; the driver's detail (hosts, ports) goes to the log only."""
+    log.warning("%s: %s", message, exc)
+    return GraphUnavailable(message, "check NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE, "
+                                     "or `crosswalk neo4j status`")
 
 
 def _native(value):
@@ -47,10 +57,14 @@ class GraphReader:
             async with self.driver.session(database=self.database) as session:
                 return await session.execute_read(work)
         except (DriverError, OSError) as exc:
-            raise GraphUnavailable(f"Neo4j did not answer: {exc}", "is Neo4j running? see `crosswalk neo4j status`") from exc
+            raise _unavailable("Neo4j did not answer", exc) from exc
         except Neo4jError as exc:
+            if isinstance(exc, AuthError):
+                raise _unavailable("Neo4j refused the credentials", exc) from exc
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise _unavailable(f"Neo4j has no database '{self.database}'", exc) from exc
             if exc.code and exc.code.startswith("Neo.TransientError"):
-                raise GraphUnavailable(f"Neo4j is unavailable: {exc.message}") from exc
+                raise _unavailable("Neo4j is unavailable", exc) from exc
             raise
 
     async def ping(self) -> bool:
@@ -67,6 +81,12 @@ class GraphReader:
         [record] = await self.run("requirements-page", framework=framework, kind=kind, concept=concept,
                                   search=search, skip=skip, limit=limit)
         return record["total"], record["rows"]
+
+    async def framework_pages(self, keys: list[tuple]) -> dict[tuple, tuple[int, list[dict]]]:
+        """Pages of several frameworks' requirements at once; keys are (framework, kind, skip, limit)."""
+        names = ("framework", "kind", "skip", "limit")
+        records = await self.run("framework-requirements", keys=[dict(zip(names, k)) for k in keys])
+        return {tuple(r["key"][n] for n in names): (r["total"], r["rows"]) for r in records}
 
     async def _grouped(self, name: str, ids: list[str]) -> dict[str, list[dict]]:
         grouped = defaultdict(list)

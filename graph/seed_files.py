@@ -207,9 +207,6 @@ class _Reader:
     # -- whole-bundle checks --------------------------------------------------
     def check_references(self) -> None:
         frameworks = {f["id"] for f in self.bundle.frameworks}
-        for req in self.bundle.requirements:
-            if req["id"].split(":", 1)[0] not in frameworks:  # cannot happen, kept as a guard
-                self.problems.append(Problem(req["_file"], req["_line"], req["id"], "ref", "requirement outside its framework"))
         seen: dict[str, dict] = {}
         for m in self.bundle.mappings:
             for end in ("subject_id", "object_id"):

@@ -1,11 +1,14 @@
 // params: from, to, relations, minStrength, skip, limit
 // Mappings between requirements of framework $from and framework $to, in either stored direction.
+// $relations filters the relation as read from the $from side (inverseRelation for edges
+// stored the other way), like every other question that starts somewhere.
 MATCH (a:Requirement)-[m:MAPS_TO]->(b:Requirement)
 WHERE ($from IS NULL OR a.framework = $from OR b.framework = $from)
   AND ($to IS NULL OR a.framework = $to OR b.framework = $to)
   AND ($from IS NULL OR $to IS NULL OR {a: a.framework, b: b.framework} IN [{a: $from, b: $to}, {a: $to, b: $from}])
-  AND ($relations IS NULL OR m.relation IN $relations)
   AND ($minStrength IS NULL OR m.strength >= $minStrength)
-WITH a, m, b ORDER BY a.framework, a.order, b.framework, b.order
+WITH a, m, b, CASE WHEN $from IS NOT NULL AND a.framework <> $from THEN m.inverseRelation ELSE m.relation END AS relation
+WHERE $relations IS NULL OR relation IN $relations
+WITH a, m, b ORDER BY a.framework, a.order, b.framework, b.order, m.id
 WITH collect(m {.*, subject: a.id, object: b.id}) AS matched
 RETURN size(matched) AS total, matched[$skip..($skip + $limit)] AS rows

@@ -7,5 +7,4 @@ CREATE CONSTRAINT mapping_set_id IF NOT EXISTS FOR (s:MappingSet) REQUIRE s.id I
 CREATE CONSTRAINT mapping_id IF NOT EXISTS FOR ()-[m:MAPS_TO]-() REQUIRE m.id IS UNIQUE;
 CREATE INDEX requirement_framework IF NOT EXISTS FOR (r:Requirement) ON (r.framework, r.order);
 CREATE INDEX requirement_kind IF NOT EXISTS FOR (r:Requirement) ON (r.kind);
-CREATE INDEX mapping_relation IF NOT EXISTS FOR ()-[m:MAPS_TO]-() ON (m.relation);
-CREATE FULLTEXT INDEX requirement_text IF NOT EXISTS FOR (r:Requirement) ON EACH [r.id, r.title, r.summary]
+CREATE INDEX mapping_relation IF NOT EXISTS FOR ()-[m:MAPS_TO]-() ON (m.relation)

@@ -1,6 +1,7 @@
 """The ASGI application: /graphql, /health and /ready, with the Neo4j driver opened by the lifespan."""
 
 import contextlib
+import logging
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -9,12 +10,14 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from crosswalk.errors import GraphUnavailable
-from crosswalk.settings import Settings
+from crosswalk.settings import Settings, load_settings
 from graph.connection import async_driver
 from graph.reads import GraphReader
 from server.context import Context
 from server.limits import BodySizeLimit
 from server.schema import build_schema
+
+log = logging.getLogger("crosswalk.server")
 
 
 class CrosswalkGraphQL(GraphQL):
@@ -36,12 +39,15 @@ async def ready(request: Request) -> JSONResponse:
         await reader.ping()
     except GraphUnavailable as exc:
         return JSONResponse({"status": "unavailable", "detail": exc.message}, status_code=503)
+    except Exception:  # anything else Neo4j says still means "not ready", never a 500
+        log.exception("readiness check failed")
+        return JSONResponse({"status": "unavailable", "detail": "Neo4j check failed"}, status_code=503)
     return JSONResponse({"status": "ready"})
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the app; nothing connects until the lifespan starts."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     graphql = CrosswalkGraphQL(build_schema(settings), graphql_ide="graphiql", allow_queries_via_get=True)
 
     @contextlib.asynccontextmanager

@@ -26,6 +26,7 @@ class Context:
     children: DataLoader = field(init=False)
     concepts: DataLoader = field(init=False)
     mappings: DataLoader = field(init=False)
+    framework_pages: DataLoader = field(init=False)
 
     def __post_init__(self):
         async def frameworks_by_id(ids):
@@ -36,3 +37,4 @@ class Context:
         self.children = DataLoader(_by_key(self.reader.children_of, list))
         self.concepts = DataLoader(_by_key(self.reader.concepts_of, list))
         self.mappings = DataLoader(_by_key(self.reader.mappings_of, list))
+        self.framework_pages = DataLoader(_by_key(self.reader.framework_pages, (0, [])))

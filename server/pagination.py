@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import re
 from typing import Generic, TypeVar
 
 import strawberry
@@ -10,6 +11,7 @@ from server.errors import UserInputError
 
 MAX_PAGE = 500
 _PREFIX = "offset:"
+_CURSOR = re.compile(r"offset:(\d{1,9})")  # bounded, so no offset overflows the database's integers
 T = TypeVar("T")
 
 
@@ -22,15 +24,12 @@ def decode_cursor(cursor: str | None) -> int:
     if cursor is None:
         return 0
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(_PREFIX):
-            raise ValueError
-        offset = int(text[len(_PREFIX):])
-        if offset < 0:
-            raise ValueError
+        match = _CURSOR.fullmatch(base64.urlsafe_b64decode(cursor.encode()).decode())
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise UserInputError(f"invalid cursor '{cursor}'", "pass an endCursor from a previous page") from None
-    return offset + 1
+        match = None
+    if not match:
+        raise UserInputError(f"invalid cursor '{cursor}'", "pass an endCursor from a previous page")
+    return int(match.group(1)) + 1
 
 
 def check_first(first: int) -> int:
@@ -65,12 +64,16 @@ class Connection(Generic[T]):
 
 
 def make_connection(items: list, total: int, start: int, wrap) -> Connection:
-    """Build a page from `items` found at offset `start` of `total`."""
+    """Build a page from `items` found at offset `start` of `total`.
+
+    An empty page still gets an end cursor (the position before `start`), so `first: 0`
+    followed by `after: endCursor` continues where it should.
+    """
     edges = [Edge(cursor=encode_cursor(start + i), node=wrap(item)) for i, item in enumerate(items)]
     return Connection(
         edges=edges,
         page_info=PageInfo(has_next_page=start + len(items) < total, has_previous_page=start > 0,
                            start_cursor=edges[0].cursor if edges else None,
-                           end_cursor=edges[-1].cursor if edges else None),
+                           end_cursor=edges[-1].cursor if edges else (encode_cursor(start - 1) if start else None)),
         total_count=total,
     )

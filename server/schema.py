@@ -9,13 +9,9 @@ from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
 from crosswalk.settings import Settings
-from graph.seed_models import RequirementKind
 from server.errors import UserInputError, should_mask
 from server.pagination import Connection, check_first, decode_cursor, make_connection
-from server.types import Framework, Mapping, Relation, Requirement, SharedControl
-
-KINDS = {k.value for k in RequirementKind}
-
+from server.types import Framework, Mapping, Relation, Requirement, SharedControl, check_kind
 
 async def _check_frameworks(info: Info, ids: list[str | None]) -> None:
     """Unknown framework ids are the client's mistake: say so rather than return nothing."""
@@ -47,8 +43,7 @@ class Query:
     async def requirements(self, info: Info, framework: strawberry.ID | None = None, kind: str | None = None,
                            concept: strawberry.ID | None = None, search: str | None = None,
                            first: int = 50, after: str | None = None) -> Connection[Requirement]:
-        if kind is not None and kind not in KINDS:
-            raise UserInputError(f"unknown kind '{kind}'", f"use one of {', '.join(sorted(KINDS))}")
+        check_kind(kind)
         await _check_frameworks(info, [framework])
         start = decode_cursor(after)
         total, rows = await info.context.reader.requirements_page(
@@ -56,7 +51,8 @@ class Query:
         return make_connection(rows, total, start, Requirement.from_row)
 
     @strawberry.field(description="Asserted mappings between requirements of framework `from` and framework `to` "
-                                  "(either stored direction), optionally by relation and minimum strength.")
+                                  "(either stored direction), optionally by minimum strength and by relation "
+                                  "(read from the `from` side when `from` is given).")
     async def mappings(self, info: Info, from_: Annotated[strawberry.ID | None, strawberry.argument(name="from")] = None,
                        to: strawberry.ID | None = None, relations: list[Relation] | None = None,
                        min_strength: int | None = None, first: int = 50, after: str | None = None) -> Connection[Mapping]:

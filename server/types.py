@@ -7,7 +7,17 @@ import strawberry
 from strawberry.types import Info
 
 from graph import seed_models
+from server.errors import UserInputError
 from server.pagination import Connection, check_first, decode_cursor, make_connection
+
+KINDS = sorted(k.value for k in seed_models.RequirementKind)
+
+
+def check_kind(kind: str | None) -> str | None:
+    """`kind` if it is a requirement kind (or None); otherwise the client's error."""
+    if kind is not None and kind not in KINDS:
+        raise UserInputError(f"unknown kind '{kind}'", f"use one of {', '.join(KINDS)}")
+    return kind
 
 Relation = strawberry.enum(seed_models.Relation, description="NIST IR 8477 set-theory relationship. "
                            "`A SUBSET_OF B`: everything A requires is in B, and B asks for more.")
@@ -65,7 +75,7 @@ class Framework:
     @strawberry.field(description="This framework's requirements in document order.")
     async def requirements(self, info: Info, kind: str | None = None, first: int = 50, after: str | None = None) -> Connection["Requirement"]:
         start = decode_cursor(after)
-        total, rows = await info.context.reader.requirements_page(framework=self.id, kind=kind, skip=start, limit=check_first(first))
+        total, rows = await info.context.framework_pages.load((self.id, check_kind(kind), start, check_first(first)))
         return make_connection(rows, total, start, Requirement.from_row)
 
 

@@ -8,6 +8,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
 from crosswalk.cli import cli
+from crosswalk.errors import Neo4jRuntimeError
 from graph.local_neo4j import ENTRY_POINT, LocalNeo4j
 from tests.conftest import free_port
 
@@ -72,5 +73,16 @@ def test_start_status_stop_with_a_password(tmp_path, monkeypatch, settings):
 
 def test_start_refuses_a_busy_port(tmp_path, settings):
     local = LocalNeo4j(tmp_path, port=int(settings.bolt_uri.rsplit(":", 1)[1]), classpath_dir=settings.home)
-    with pytest.raises(Exception, match="already in use"):
+    with pytest.raises(Neo4jRuntimeError, match="already in use"):
         local.start()
+
+
+def test_short_passwords_and_relative_homes(tmp_path, monkeypatch):
+    with pytest.raises(Neo4jRuntimeError, match="at least 8 characters"):
+        LocalNeo4j(tmp_path, password="short")
+    monkeypatch.chdir(tmp_path)
+    assert LocalNeo4j(Path("rel")).home == tmp_path / "rel"
+    monkeypatch.setenv("CROSSWALK_HOME", "rel-home")
+    from crosswalk.settings import Settings
+
+    assert Settings().home == tmp_path / "rel-home"
