@@ -164,6 +164,29 @@ def load(ctx: click.Context, seeds: Path | None) -> None:
     _load(settings, seeds or settings.seeds)
 
 
+@cli.command("export-rdf")
+@seeds_option
+@click.option("--format", "rdf_format", type=click.Choice(["turtle", "nt", "json-ld", "xml"]), default="turtle",
+              show_default=True, help="RDF serialisation.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write  [default: standard output]")
+@click.pass_context
+def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: Path | None) -> None:
+    """Render the seeds as RDF in the Crosswalk vocabulary, checked against the SHACL shapes first."""
+    from ontology.rdf import bundle_to_graph, validate_graph
+
+    graph = bundle_to_graph(_read_seeds(seeds or _settings(ctx).seeds))
+    conforms, report = validate_graph(graph)
+    if not conforms:
+        raise click.ClickException(f"the RDF does not conform to ontology/shapes.ttl:\n{report}")
+    text = graph.serialize(format=rdf_format)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(graph)} triples to {output}", err=True)
+    else:
+        click.echo(text)
+
+
 # -- serving -----------------------------------------------------------------
 @cli.command()
 @click.option("--host", default=None, help="Address to bind  [default: CROSSWALK_HOST or 127.0.0.1]")

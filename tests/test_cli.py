@@ -35,6 +35,20 @@ def test_validate_lists_every_problem_and_exits_non_zero(tmp_path):
     assert "3 problem(s)" in result.output and "nothing was written" in result.output
 
 
+def test_export_rdf_writes_conforming_turtle(tmp_path):
+    from rdflib import RDF, Graph
+
+    from ontology.vocab import CW
+
+    out = tmp_path / "crosswalk.ttl"
+    result = CliRunner().invoke(cli, ["export-rdf", "--seeds", str(FIXTURE_SEEDS), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(out, format="turtle")
+    assert len(list(graph.subjects(RDF.type, CW.Mapping))) == 6
+    assert len(list(graph.subjects(RDF.type, CW.Requirement))) == 12
+    assert "std-a%3AA.1.2" in out.read_text()
+
+
 def test_every_command_has_help():
     runner = CliRunner()
     for args in (["--help"], ["neo4j", "--help"], ["neo4j", "start", "--help"], ["load", "--help"], ["serve", "--help"],
