@@ -33,7 +33,7 @@ def _requirement_rows(bundle: SeedBundle) -> list[dict]:
         props = {"id": r["id"], "framework": r["framework"], "ref": r["ref"], "kind": r["kind"],
                  "title": r["title"], "summary": r["summary"], "url": r["url"], "order": r["order"],
                  "roles": r["roles"], "riskTiers": r["risk_tiers"], "appliesFrom": r["applies_from"],
-                 "parent": r["parent"]}
+                 "published": r["published"], "section": r["section"], "parent": r["parent"]}
         rows.append({"framework": r["framework"], "parent": r["parent"], "concepts": r["concepts"],
                      "props": {k: v for k, v in props.items() if v is not None}})
     return rows

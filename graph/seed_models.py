@@ -116,6 +116,8 @@ class RequirementSeed(BaseModel):
     roles: list[Role] = []
     risk_tiers: list[RiskTier] = []
     applies_from: dt.date | None = None
+    published: dt.date | None = None  # for source documents (kind `document`)
+    section: Text | None = None  # where in its source document, e.g. "Principle 3" or "PRIN 2A.2"
 
     @model_validator(mode="after")
     def imposing_needs_summary_and_concepts(self):

@@ -157,13 +157,16 @@ class Requirement:
     roles: list[str] = strawberry.field(description="Whom it binds (EU AI Act): provider, deployer, importer, …")
     risk_tiers: list[str] = strawberry.field(description="EU AI Act risk tiers it concerns.")
     applies_from: dt.date | None = strawberry.field(description="Date from which it applies, where the framework says.")
+    published: dt.date | None = strawberry.field(description="Publication date, for source documents (kind `document`).")
+    section: str | None = strawberry.field(description="Where in its source document it comes from, where there is a section.")
 
     @classmethod
     def from_row(cls, row: dict) -> "Requirement":
         return cls(id=row["id"], framework_id=row["framework"], parent_id=row.get("parent"), ref=row["ref"],
                    kind=row["kind"], title=row["title"], summary=row.get("summary"), url=row.get("url"),
                    order=row["order"], roles=row.get("roles", []), risk_tiers=row.get("riskTiers", []),
-                   applies_from=row.get("appliesFrom"))
+                   applies_from=row.get("appliesFrom"), published=row.get("published"),
+                   section=row.get("section"))
 
     @strawberry.field(description="The framework it belongs to.")
     async def framework(self, info: Info) -> Framework:
