@@ -6,6 +6,7 @@ Reads go through `execute_read`, so a cluster (neo4j://) can route them to any m
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
@@ -35,17 +36,36 @@ def _native(value):
     return value
 
 
-class GraphReader:
-    """The read side of the graph, bound to one driver and database."""
+@dataclass(frozen=True)
+class Viewer:
+    """Whose organisation data a read may see: seed data is public, control sets are not."""
 
-    def __init__(self, driver: AsyncDriver, database: str):
+    admin: bool = False
+    orgs: tuple[str, ...] = ()
+
+    def as_param(self) -> dict:
+        return {"admin": self.admin, "orgs": list(self.orgs)}
+
+
+PUBLIC = Viewer()
+
+
+class GraphReader:
+    """The read side of the graph, bound to one driver, database and viewer."""
+
+    def __init__(self, driver: AsyncDriver, database: str, viewer: Viewer = PUBLIC):
         self.driver = driver
         self.database = database
+        self.viewer = viewer
         self.round_trips = 0
 
     async def run(self, name: str, **params) -> list[dict]:
-        """Run the named query in a read transaction and return its records as dicts."""
+        """Run the named query in a read transaction and return its records as dicts.
+
+        Queries that declare `$viewer` get it here, so no caller can forget to filter."""
         named = query(name)
+        if "viewer" in named.params:
+            params["viewer"] = self.viewer.as_param()
         named.check(params)
 
         async def work(tx):
@@ -108,6 +128,37 @@ class GraphReader:
                                   minStrength=min_strength, skip=skip, limit=limit)
         return record["total"], record["rows"]
 
-    async def shared_controls(self, *, frameworks=None, min_frameworks=2, relations=None, min_strength=None) -> list[dict]:
+    async def shared_controls(self, *, frameworks=None, min_frameworks=2, relations=None, min_strength=None,
+                             role=None, as_of=None) -> list[dict]:
         return await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
-                              relations=relations, minStrength=min_strength)
+                              relations=relations, minStrength=min_strength, role=role, asOf=as_of)
+
+    async def crosswalk(self, *, from_, to, kinds, relations, min_strength, include_inferred) -> list[dict]:
+        return await self.run("crosswalk", **{"from": from_}, to=to, kinds=kinds, relations=relations,
+                              minStrength=min_strength, includeInferred=include_inferred)
+
+    async def coverage(self, *, target, using, kinds, relations, min_strength, role, as_of) -> list[dict]:
+        return await self.run("coverage", target=target, using=using, kinds=kinds, relations=relations,
+                              minStrength=min_strength, role=role, asOf=as_of)
+
+    async def paths(self, *, from_, to, max_hops) -> list[list[dict]]:
+        paths = [r["hops"] for r in await self.run("paths", **{"from": from_}, to=to, maxHops=max_hops)]
+        for hop in (h for hops in paths for h in hops):
+            hop["mapping"].update(subject=hop.pop("subject"), object=hop.pop("object"))
+        return paths
+
+    async def topic(self, *, concept, include_narrower, frameworks) -> list[dict]:
+        return await self.run("topic", concept=concept, includeNarrower=include_narrower, frameworks=frameworks)
+
+    async def concepts(self) -> list[dict]:
+        return [r["row"] for r in await self.run("concepts")]
+
+    async def search(self, *, text, frameworks, skip, limit) -> tuple[int, list[dict]]:
+        [record] = await self.run("search", text=text, frameworks=frameworks, skip=skip, limit=limit)
+        return record["total"], record["rows"]
+
+    async def mappings_among(self, ids: list[str]) -> list[dict]:
+        return [r["row"] for r in await self.run("compare", ids=ids)]
+
+    async def framework_stats(self, ids: list[str]) -> dict[str, dict]:
+        return {r["id"]: r for r in await self.run("framework-stats", ids=ids)}

@@ -1,9 +1,9 @@
-// params: keys
+// params: keys, viewer
 // One page of requirements for each {framework, kind, skip, limit} key, batched for nested fields.
 UNWIND $keys AS key
 CALL (key) {
   MATCH (r:Requirement {framework: key.framework})
-  WHERE key.kind IS NULL OR r.kind = key.kind
+  WHERE (key.kind IS NULL OR r.kind = key.kind) AND (r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs)
   WITH r ORDER BY r.order
   WITH collect(r {.*}) AS matched
   RETURN size(matched) AS total, matched[key.skip..(key.skip + key.limit)] AS rows

@@ -1,9 +1,10 @@
-// params: from, to, relations, minStrength, skip, limit
+// params: from, to, relations, minStrength, skip, limit, viewer
 // Mappings between requirements of framework $from and framework $to, in either stored direction.
 // $relations filters the relation as read from the $from side (inverseRelation for edges
 // stored the other way), like every other question that starts somewhere.
 MATCH (a:Requirement)-[m:MAPS_TO]->(b:Requirement)
 WHERE ($from IS NULL OR a.framework = $from OR b.framework = $from)
+  AND (a.org IS NULL OR $viewer.admin OR a.org IN $viewer.orgs) AND (b.org IS NULL OR $viewer.admin OR b.org IN $viewer.orgs)
   AND ($to IS NULL OR a.framework = $to OR b.framework = $to)
   AND ($from IS NULL OR $to IS NULL OR {a: a.framework, b: b.framework} IN [{a: $from, b: $to}, {a: $to, b: $from}])
   AND ($minStrength IS NULL OR m.strength >= $minStrength)

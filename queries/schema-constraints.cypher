@@ -7,4 +7,11 @@ CREATE CONSTRAINT mapping_set_id IF NOT EXISTS FOR (s:MappingSet) REQUIRE s.id I
 CREATE CONSTRAINT mapping_id IF NOT EXISTS FOR ()-[m:MAPS_TO]-() REQUIRE m.id IS UNIQUE;
 CREATE INDEX requirement_framework IF NOT EXISTS FOR (r:Requirement) ON (r.framework, r.order);
 CREATE INDEX requirement_kind IF NOT EXISTS FOR (r:Requirement) ON (r.kind);
-CREATE INDEX mapping_relation IF NOT EXISTS FOR ()-[m:MAPS_TO]-() ON (m.relation)
+CREATE INDEX mapping_relation IF NOT EXISTS FOR ()-[m:MAPS_TO]-() ON (m.relation);
+CREATE FULLTEXT INDEX requirement_text IF NOT EXISTS FOR (r:Requirement) ON EACH [r.id, r.ref, r.title, r.summary];
+CREATE CONSTRAINT api_key_name IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE;
+CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE;
+// org marks an organisation's control sets; the indexes also register the property for public-only graphs
+CREATE INDEX requirement_org IF NOT EXISTS FOR (r:Requirement) ON (r.org);
+CREATE INDEX framework_org IF NOT EXISTS FOR (f:Framework) ON (f.org);
+CREATE INDEX audit_target IF NOT EXISTS FOR (e:AuditEvent) ON (e.target, e.at)

@@ -27,6 +27,7 @@ class Context:
     concepts: DataLoader = field(init=False)
     mappings: DataLoader = field(init=False)
     framework_pages: DataLoader = field(init=False)
+    framework_stats: DataLoader = field(init=False)
 
     def __post_init__(self):
         async def frameworks_by_id(ids):
@@ -38,3 +39,4 @@ class Context:
         self.concepts = DataLoader(_by_key(self.reader.concepts_of, list))
         self.mappings = DataLoader(_by_key(self.reader.mappings_of, list))
         self.framework_pages = DataLoader(_by_key(self.reader.framework_pages, (0, [])))
+        self.framework_stats = DataLoader(_by_key(self.reader.framework_stats, {"kinds": [], "mappings": []}))

@@ -3,15 +3,43 @@
 from functools import partial
 from typing import Annotated
 
+import datetime as dt
+import re
+
 import strawberry
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
 from crosswalk.settings import Settings
+from graph import seed_models
 from server.errors import UserInputError, should_mask
+from graph.seed_models import IMPOSING_KINDS
+from server import answers as a
 from server.pagination import Connection, check_first, decode_cursor, make_connection
-from server.types import Framework, Mapping, Relation, Requirement, SharedControl, check_kind
+from server.types import Concept, Framework, Mapping, Relation, Requirement, SharedControl, check_kind
+
+From = Annotated[strawberry.ID, strawberry.argument(name="from")]
+DEFAULT_KINDS = sorted(k.value for k in IMPOSING_KINDS | {seed_models.RequirementKind.objective})
+MAX_HOPS = 5
+MAX_COMPARE = 50
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def _page(items: list, first: int, after: str | None, wrap) -> Connection:
+    """A Relay page over a list already in its stable order."""
+    start = decode_cursor(after)
+    return make_connection(items[start:start + check_first(first)], len(items), start, wrap)
+
+
+def _values(enums) -> list[str] | None:
+    return [e.value for e in enums] if enums else None
+
+
+def _kinds(kinds: list[str] | None) -> list[str]:
+    for kind in kinds or []:
+        check_kind(kind)
+    return list(kinds) if kinds else DEFAULT_KINDS
 
 async def _check_frameworks(info: Info, ids: list[str | None]) -> None:
     """Unknown framework ids are the client's mistake: say so rather than return nothing."""
@@ -67,15 +95,120 @@ class Query:
                                   "(EQUAL/SUPERSET_OF = full, SUBSET_OF/INTERSECTS_WITH = partial, read from the control) "
                                   "reach at least `minFrameworks` other frameworks; ranked by frameworks, then total strength.")
     async def shared_controls(self, info: Info, frameworks: list[strawberry.ID] | None = None, min_frameworks: int = 2,
-                              relations: list[Relation] | None = None, min_strength: int | None = None) -> list[SharedControl]:
+                              relations: list[Relation] | None = None, min_strength: int | None = None,
+                              role: a.Role | None = None, as_of: dt.date | None = None) -> list[SharedControl]:
         if min_frameworks < 1:
             raise UserInputError(f"`minFrameworks` must be at least 1, got {min_frameworks}")
         if frameworks is not None:
             await _check_frameworks(info, list(frameworks))
         rows = await info.context.reader.shared_controls(
             frameworks=list(frameworks) if frameworks is not None else None, min_frameworks=min_frameworks,
-            relations=[r.value for r in relations] if relations else None, min_strength=min_strength)
+            relations=_values(relations), min_strength=min_strength, role=role.value if role else None, as_of=as_of)
         return [SharedControl.from_row(r) for r in rows]
+
+    @strawberry.field(description="For every requirement of `from` (imposing kinds unless `kinds` is given), what it maps "
+                                  "to in `to`, read from the `from` side, and which requirements map to nothing there. "
+                                  "`includeInferred` adds hits composed from two asserted mappings where set theory "
+                                  "allows it (through an EQUAL, or SUBSET_OF/SUPERSET_OF chains), marked `inferred`.")
+    async def crosswalk(self, info: Info, from_: From, to: strawberry.ID, relations: list[Relation] | None = None,
+                        min_strength: int | None = None, include_inferred: bool = False, kinds: list[str] | None = None,
+                        first: int = 100, after: str | None = None) -> a.Crosswalk:
+        await _check_frameworks(info, [from_, to])
+        rows = await info.context.reader.crosswalk(from_=from_, to=to, kinds=_kinds(kinds), relations=_values(relations),
+                                                   min_strength=min_strength, include_inferred=include_inferred)
+        unmapped = [Requirement.from_row(r["requirement"]) for r in rows if not r["hits"]]
+        return a.Crosswalk(from_id=from_, to_id=to, requirement_count=len(rows), mapped_count=len(rows) - len(unmapped),
+                           unmapped=unmapped,
+                           rows=_page(rows, first, after, lambda r: a.CrosswalkRow(
+                               requirement=Requirement.from_row(r["requirement"]),
+                               hits=[a.CrosswalkHit.from_row(h) for h in r["hits"]])))
+
+    @strawberry.field(description="Gap analysis: how far requirements of `using` frameworks (or organisation control sets) "
+                                  "cover each requirement of `target`. FULL = an EQUAL or SUPERSET_OF mapping from a "
+                                  "`using` requirement; PARTIAL = SUBSET_OF or INTERSECTS_WITH; NONE otherwise. "
+                                  "NOT_RELATED, deprecated and inferred mappings never count. `role` and `asOf` restrict "
+                                  "a regulation to the provisions that bind that role and apply on that date.")
+    async def coverage(self, info: Info, target: strawberry.ID, using: list[strawberry.ID],
+                       relations: list[Relation] | None = None, min_strength: int | None = None,
+                       role: a.Role | None = None, as_of: dt.date | None = None, kinds: list[str] | None = None,
+                       status: list[a.CoverageStatus] | None = None, first: int = 100, after: str | None = None) -> a.CoverageReport:
+        if not using:
+            raise UserInputError("`using` needs at least one framework or control set id")
+        if target in using:
+            raise UserInputError(f"`using` must not contain the target '{target}'")
+        await _check_frameworks(info, [target, *using])
+        rows = await info.context.reader.coverage(target=target, using=list(using), kinds=_kinds(kinds),
+                                                  relations=_values(relations), min_strength=min_strength,
+                                                  role=role.value if role else None, as_of=as_of)
+        count = {s: sum(1 for r in rows if r["status"] == s) for s in ("FULL", "PARTIAL", "NONE")}
+        wanted = set(_values(status) or count)
+        return a.CoverageReport(
+            target_id=target, using_ids=list(using), total=len(rows), full=count["FULL"], partial=count["PARTIAL"],
+            none=count["NONE"], full_percent=a.percent(count["FULL"], len(rows)),
+            covered_percent=a.percent(count["FULL"] + count["PARTIAL"], len(rows)),
+            gaps=[Requirement.from_row(r["requirement"]) for r in rows if r["status"] == "NONE"],
+            items=_page([r for r in rows if r["status"] in wanted], first, after, a.CoverageItem.from_row))
+
+    @strawberry.field(description=f"The shortest chains of asserted mappings linking two requirements, up to `maxHops` "
+                                  f"(1–{MAX_HOPS}), at most 25 chains. Indirect chains are marked `explorationOnly`: "
+                                  f"NIST IR 8477 set relations do not compose.")
+    async def paths(self, info: Info, from_: From, to: strawberry.ID, max_hops: int = 3) -> list[a.MappingPath]:
+        if not 1 <= max_hops <= MAX_HOPS:
+            raise UserInputError(f"`maxHops` must be between 1 and {MAX_HOPS}, got {max_hops}")
+        if from_ == to:
+            raise UserInputError("`from` and `to` are the same requirement")
+        found = await info.context.requirements.load_many([from_, to])
+        unknown = [i for i, r in zip([from_, to], found) if r is None]
+        if unknown:
+            raise UserInputError(f"unknown requirement id(s): {', '.join(unknown)}")
+        return [a.MappingPath.from_hops(h) for h in await info.context.reader.paths(from_=from_, to=to, max_hops=max_hops)]
+
+    @strawberry.field(description="Every topic (SKOS concept) with how many requirements address it.")
+    async def concepts(self, info: Info) -> list[Concept]:
+        return [Concept.from_row(c) for c in await info.context.reader.concepts()]
+
+    @strawberry.field(description="Every requirement, across frameworks, that addresses a topic (and by default its "
+                                  "narrower topics), grouped by framework; null if the concept is unknown.")
+    async def topic(self, info: Info, concept: strawberry.ID, include_narrower: bool = True,
+                    frameworks: list[strawberry.ID] | None = None) -> a.Topic | None:
+        known = {c["id"]: c for c in await info.context.reader.concepts()}
+        if concept not in known:
+            return None
+        groups = await info.context.reader.topic(concept=concept, include_narrower=include_narrower,
+                                                 frameworks=list(frameworks) if frameworks else None)
+        return a.Topic(concept=Concept.from_row(known[concept]),
+                       requirement_count=sum(len(g["requirements"]) for g in groups),
+                       groups=[a.TopicGroup(framework_id=g["framework"],
+                                            requirements=[Requirement.from_row(r) for r in g["requirements"]])
+                               for g in groups])
+
+    @strawberry.field(description="Ranked full-text search over requirement ids, titles and summaries (words are matched "
+                                  "whole; Lucene operators in `text` are taken literally).")
+    async def search(self, info: Info, text: str, frameworks: list[strawberry.ID] | None = None,
+                     first: int = 20, after: str | None = None) -> Connection[a.SearchHit]:
+        terms = text.split()
+        if not terms or len(text) > 500:
+            raise UserInputError("`text` must have 1 to 500 characters and at least one word")
+        if frameworks:
+            await _check_frameworks(info, list(frameworks))
+        start = decode_cursor(after)
+        total, rows = await info.context.reader.search(
+            text=" ".join(_LUCENE_SPECIAL.sub(r"\\\1", t) for t in terms), frameworks=list(frameworks) if frameworks else None,
+            skip=start, limit=check_first(first))
+        return make_connection(rows, total, start, lambda r: a.SearchHit(requirement=Requirement.from_row(r["requirement"]),
+                                                                         score=round(r["score"], 4)))
+
+    @strawberry.field(description=f"Requirements side by side (2–{MAX_COMPARE} ids) with the mappings among them.")
+    async def compare(self, info: Info, ids: list[strawberry.ID]) -> a.Comparison:
+        ids = list(dict.fromkeys(ids))
+        if not 2 <= len(ids) <= MAX_COMPARE:
+            raise UserInputError(f"`ids` must name 2 to {MAX_COMPARE} different requirements, got {len(ids)}")
+        found = await info.context.requirements.load_many(ids)
+        unknown = [i for i, r in zip(ids, found) if r is None]
+        if unknown:
+            raise UserInputError(f"unknown requirement id(s): {', '.join(unknown)}")
+        return a.Comparison(requirements=[Requirement.from_row(r) for r in found],
+                            mappings=[Mapping.from_row(m) for m in await info.context.reader.mappings_among(ids)])
 
 
 class CrosswalkSchema(strawberry.Schema):

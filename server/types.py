@@ -2,6 +2,7 @@
 
 import datetime as dt
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -9,6 +10,9 @@ from strawberry.types import Info
 from graph import seed_models
 from server.errors import UserInputError
 from server.pagination import Connection, check_first, decode_cursor, make_connection
+
+if TYPE_CHECKING:
+    from server.answers import FrameworkStats
 
 KINDS = sorted(k.value for k in seed_models.RequirementKind)
 
@@ -45,10 +49,13 @@ class Concept:
     label: str = strawberry.field(description="Preferred label.")
     definition: str = strawberry.field(description="Definition in our own words.")
     broader: list[str] = strawberry.field(description="Ids of broader concepts.")
+    requirement_count: int | None = strawberry.field(
+        description="How many requirements address it (given by `concepts`; null where not computed).")
 
     @classmethod
     def from_row(cls, row: dict) -> "Concept":
-        return cls(id=row["id"], label=row["label"], definition=row["definition"], broader=row.get("broader", []))
+        return cls(id=row["id"], label=row["label"], definition=row["definition"], broader=row.get("broader", []),
+                   requirement_count=row.get("requirementCount"))
 
 
 @strawberry.type(description="A standard, regulation or body of guidance.")
@@ -71,6 +78,11 @@ class Framework:
                    publisher=row["publisher"], jurisdiction=row["jurisdiction"], url=row["url"],
                    published=row.get("published"), applies_from=row.get("appliesFrom"),
                    requirement_count=row.get("requirementCount", 0))
+
+    @strawberry.field(description="Requirements per kind, and mappings per other framework and per relation.")
+    async def stats(self, info: Info) -> Annotated["FrameworkStats", strawberry.lazy("server.answers")]:
+        from server.answers import FrameworkStats
+        return FrameworkStats.from_row(await info.context.framework_stats.load(self.id))
 
     @strawberry.field(description="This framework's requirements in document order.")
     async def requirements(self, info: Info, kind: str | None = None, first: int = 50, after: str | None = None) -> Connection["Requirement"]:

@@ -1,0 +1,41 @@
+// params: from, to, kinds, relations, minStrength, includeInferred, viewer
+// For every requirement of $from (of the given kinds, in document order): what it maps to in $to.
+// Relations are read from the $from side. Inferred hits use only compositions that are sound for
+// sets: A EQUAL B, B r C gives A r C (either side EQUAL), and SUBSET_OF/SUPERSET_OF chains.
+MATCH (a:Requirement {framework: $from})
+WHERE ($kinds IS NULL OR a.kind IN $kinds)
+  AND (a.org IS NULL OR $viewer.admin OR a.org IN $viewer.orgs)
+WITH a ORDER BY a.order
+CALL (a) {
+  MATCH (a)-[m:MAPS_TO]-(c:Requirement {framework: $to})
+  WHERE m.status <> 'deprecated'
+    AND ($minStrength IS NULL OR m.strength >= $minStrength)
+    AND (c.org IS NULL OR $viewer.admin OR c.org IN $viewer.orgs)
+  WITH m, c, CASE WHEN startNode(m) = a THEN m.relation ELSE m.inverseRelation END AS relation
+  WHERE $relations IS NULL OR relation IN $relations
+  RETURN collect({relation: relation, strength: m.strength, confidence: m.confidence, inferred: false,
+                  target: c {.*}, via: [m {.*, subject: startNode(m).id, object: endNode(m).id}]}) AS asserted
+}
+CALL (a) {
+  OPTIONAL MATCH (a)-[m1:MAPS_TO]-(b:Requirement)-[m2:MAPS_TO]-(c:Requirement {framework: $to})
+  WHERE $includeInferred AND a <> c AND b.framework <> $to
+    AND m1.status <> 'deprecated' AND m2.status <> 'deprecated'
+    AND (b.org IS NULL OR $viewer.admin OR b.org IN $viewer.orgs)
+    AND (c.org IS NULL OR $viewer.admin OR c.org IN $viewer.orgs)
+    AND NOT EXISTS { (a)-[:MAPS_TO]-(c) }
+  WITH a, c, m1, m2,
+       CASE WHEN startNode(m1) = a THEN m1.relation ELSE m1.inverseRelation END AS r1,
+       CASE WHEN startNode(m2) = c THEN m2.inverseRelation ELSE m2.relation END AS r2
+  WITH c, m1, m2, CASE WHEN r1 = 'EQUAL' THEN r2 WHEN r2 = 'EQUAL' THEN r1
+                       WHEN r1 = r2 AND r1 IN ['SUBSET_OF', 'SUPERSET_OF'] THEN r1 END AS relation
+  WHERE relation IS NOT NULL AND relation <> 'NOT_RELATED'
+    AND ($relations IS NULL OR relation IN $relations)
+    AND ($minStrength IS NULL OR CASE WHEN m1.strength < m2.strength THEN m1.strength ELSE m2.strength END >= $minStrength)
+  WITH c, relation, m1, m2 ORDER BY c.order, m1.id, m2.id
+  RETURN collect({relation: relation,
+                  strength: CASE WHEN m1.strength < m2.strength THEN m1.strength ELSE m2.strength END,
+                  confidence: m1.confidence * m2.confidence, inferred: true, target: c {.*},
+                  via: [m1 {.*, subject: startNode(m1).id, object: endNode(m1).id},
+                        m2 {.*, subject: startNode(m2).id, object: endNode(m2).id}]}) AS inferred
+}
+RETURN a {.*} AS requirement, asserted + inferred AS hits
