@@ -261,6 +261,137 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
         sys.exit(1)
 
 
+# -- content statistics --------------------------------------------------------
+@cli.command()
+@click.pass_context
+def stats(ctx: click.Context) -> None:
+    """Print requirements per framework, mappings per framework pair and relation, and coverage figures."""
+    from graph.connection import sync_driver
+    from graph.stats import content_stats, format_stats
+
+    settings = _settings(ctx)
+    with sync_driver(settings) as driver:
+        click.echo(format_stats(content_stats(driver, settings.neo4j_database)))
+
+
+# -- API keys -------------------------------------------------------------------
+@cli.group()
+def keys() -> None:
+    """Create, list and revoke API keys (only their hashes are stored)."""
+
+
+@keys.command("create")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["reader", "editor", "admin"]), required=True, help="What the key may do.")
+@click.option("--org", default=None, help="Organisation whose control sets the key may read and write.")
+@click.pass_context
+def keys_create(ctx: click.Context, name: str, role: str, org: str | None) -> None:
+    """Create key NAME and print it once: store it now, it cannot be shown again."""
+    from graph.connection import sync_driver
+    from graph.keys import create_key
+
+    settings = _settings(ctx)
+    try:
+        with sync_driver(settings) as driver:
+            click.echo(create_key(driver, settings.neo4j_database, name, role, org))
+    except CrosswalkError as exc:
+        raise CliError(exc) from None
+
+
+@keys.command("list")
+@click.pass_context
+def keys_list(ctx: click.Context) -> None:
+    """List keys: name, role, organisation, created, revoked."""
+    from graph.connection import sync_driver
+    from graph.keys import list_keys
+
+    settings = _settings(ctx)
+    with sync_driver(settings) as driver:
+        for k in list_keys(driver, settings.neo4j_database):
+            click.echo("\t".join(str(k[c]) if k[c] is not None else "-" for c in ("name", "role", "org", "created", "revoked")))
+
+
+@keys.command("revoke")
+@click.argument("name")
+@click.pass_context
+def keys_revoke(ctx: click.Context, name: str) -> None:
+    """Revoke key NAME; requests with it get 401 from then on."""
+    from graph.connection import sync_driver
+    from graph.keys import revoke_key
+
+    settings = _settings(ctx)
+    try:
+        with sync_driver(settings) as driver:
+            revoke_key(driver, settings.neo4j_database, name)
+    except CrosswalkError as exc:
+        raise CliError(exc) from None
+    click.echo(f"revoked {name}")
+
+
+# -- organisation control sets ----------------------------------------------------
+@cli.group()
+def controls() -> None:
+    """Import and export an organisation's control set as CSV."""
+
+
+@controls.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--set", "control_set", required=True, help="Control set id, e.g. org:acme.")
+@click.option("--org", required=True, help="Owning organisation.")
+@click.option("--title", default=None, help="Title of the set (default: its id; kept if the set exists).")
+@click.option("--actor", default="cli", show_default=True, help="Name recorded in the audit trail.")
+@click.pass_context
+def controls_import(ctx: click.Context, file: Path, control_set: str, org: str, title: str | None, actor: str) -> None:
+    """Import FILE (CSV) into a control set, with its mappings, all or nothing."""
+    from graph.connection import async_driver
+    from graph.control_csv import parse_control_csv
+    from graph.writes import Actor, GraphWriter
+
+    settings = _settings(ctx)
+
+    async def run():
+        async with async_driver(settings) as driver:
+            writer = GraphWriter(driver, settings.neo4j_database)
+            existing, _ = await writer.export_control_set(control_set)
+            return await writer.import_control_set(Actor(actor, "admin"), control_set,
+                                                   title or (existing or {}).get("title") or control_set, org,
+                                                   controls_rows, mappings)
+
+    try:
+        controls_rows, mappings = parse_control_csv(file.read_text(encoding="utf-8"), str(file), control_set)
+        done = asyncio.run(run())
+    except CrosswalkError as exc:
+        raise CliError(exc) from None
+    click.echo(f"imported {done['controls']} controls and {done['mappings']} mappings into {control_set}")
+
+
+@controls.command("export")
+@click.option("--set", "control_set", required=True, help="Control set id, e.g. org:acme.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: stdout).")
+@click.pass_context
+def controls_export(ctx: click.Context, control_set: str, output: Path | None) -> None:
+    """Export a control set and the mappings its controls assert as CSV."""
+    from graph.connection import async_driver
+    from graph.control_csv import control_set_csv
+    from graph.writes import GraphWriter
+
+    settings = _settings(ctx)
+
+    async def run():
+        async with async_driver(settings) as driver:
+            return await GraphWriter(driver, settings.neo4j_database).export_control_set(control_set)
+
+    found, rows = asyncio.run(run())
+    if found is None or found.get("kind") != "control-set":
+        raise CliError(CrosswalkError(f"no control set '{control_set}'", "import one with `crosswalk controls import`"))
+    text = control_set_csv(rows)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(rows)} controls to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def main() -> None:
     cli(prog_name="crosswalk")
 

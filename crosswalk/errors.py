@@ -27,3 +27,7 @@ class SeedValidationError(CrosswalkError):
     def __init__(self, problems: list):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the seed files", "fix them and run `crosswalk validate` again")
+
+
+class AccessDenied(CrosswalkError):
+    """The caller is known but may not do this (role or organisation): HTTP 403."""

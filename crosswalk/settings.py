@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     max_tokens: int = Field(5000, ge=10, description="Most tokens in one GraphQL document.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted, in bytes.")
     introspection: bool = Field(True, description="Allow GraphQL introspection (GraphiQL needs it).")
+    require_key: bool = Field(False, description="Require an API key for reads too (writes always need one).")
+    stored_queries_only: bool = Field(False, description="Accept only stored queries (`{\"id\": \"<name>\"}` from queries/examples), no ad-hoc documents.")
 
     @field_validator("home", "seeds")
     @classmethod

@@ -160,5 +160,18 @@ class GraphReader:
     async def mappings_among(self, ids: list[str]) -> list[dict]:
         return [r["row"] for r in await self.run("compare", ids=ids)]
 
+    async def hidden_frameworks(self, ids: list[str]) -> list[str]:
+        """Of `ids` this viewer cannot see, those that exist (an organisation's control sets)."""
+        if not ids:
+            return []
+        return [r["id"] for r in await self.run("frameworks-hidden", ids=ids)]
+
+    async def history(self, id: str) -> list[dict]:
+        return [r["event"] for r in await self.run("history", id=id)]
+
+    async def api_key(self, hash_: str) -> dict | None:
+        found = await self.run("api-key-by-hash", hash=hash_)
+        return found[0]["key"] if found else None
+
     async def framework_stats(self, ids: list[str]) -> dict[str, dict]:
         return {r["id"]: r for r in await self.run("framework-stats", ids=ids)}

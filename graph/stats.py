@@ -105,8 +105,9 @@ def format_stats(stats: dict) -> str:
 
     cov = stats["coverage"].values()
     cov_rows = [[c["label"], c["covered"], c["total"], c["total"] - c["covered"]] for c in cov]
+    # break_on_hyphens=False: never split an id such as eu-ai-act:Art.9(1) across lines.
     missing = [f"{c['label']}: no mapping for\n" + textwrap.fill(", ".join(c["missing"]), 96, initial_indent="    ",
-                                                                 subsequent_indent="    ")
+                                                                 subsequent_indent="    ", break_on_hyphens=False)
                for c in cov if c["missing"]]
 
     return "\n\n".join(["Requirements", _table(["framework", "kind", "count"], req_rows),

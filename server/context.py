@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from strawberry.dataloader import DataLoader
 
 from graph.reads import GraphReader
+from graph.writes import Actor, GraphWriter
 
 
 def _by_key(fetch, default):
@@ -21,6 +22,9 @@ def _by_key(fetch, default):
 @dataclass
 class Context:
     reader: GraphReader
+    writer: GraphWriter | None = None
+    actor: Actor | None = None  # None: no API key was sent
+    response: object = None  # strawberry's sub-response: resolvers set 401/403 on it
     requirements: DataLoader = field(init=False)
     frameworks: DataLoader = field(init=False)
     children: DataLoader = field(init=False)

@@ -2,7 +2,7 @@
 
 from graphql import GraphQLError
 
-from crosswalk.errors import CrosswalkError, GraphUnavailable
+from crosswalk.errors import AccessDenied, CrosswalkError, GraphUnavailable
 
 
 class UserInputError(CrosswalkError):
@@ -14,4 +14,4 @@ def should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None:  # syntax and validation errors, including the limiters'
         return False
-    return not isinstance(original, (UserInputError, GraphUnavailable))
+    return not isinstance(original, (CrosswalkError,))

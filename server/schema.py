@@ -4,6 +4,7 @@ from functools import partial
 from typing import Annotated
 
 import datetime as dt
+import json
 import re
 
 import strawberry
@@ -13,7 +14,9 @@ from strawberry.types import Info
 
 from crosswalk.settings import Settings
 from graph import seed_models
+from server.auth import hidden
 from server.errors import UserInputError, should_mask
+from server.mutations import AuditEvent, Mutation
 from graph.seed_models import IMPOSING_KINDS
 from server import answers as a
 from server.pagination import Connection, check_first, decode_cursor, make_connection
@@ -46,6 +49,8 @@ async def _check_frameworks(info: Info, ids: list[str | None]) -> None:
     wanted = [i for i in ids if i is not None]
     found = await info.context.frameworks.load_many(wanted)
     unknown = [i for i, f in zip(wanted, found) if f is None]
+    for hidden_id in await info.context.reader.hidden_frameworks(unknown):
+        raise hidden(info, hidden_id)
     if unknown:
         raise UserInputError(f"unknown framework id(s): {', '.join(unknown)}", "list them with `{ frameworks { id } }`")
 
@@ -211,6 +216,14 @@ class Query:
                             mappings=[Mapping.from_row(m) for m in await info.context.reader.mappings_among(ids)])
 
 
+    @strawberry.field(description="The audit trail of a mapping, control, or control set: who changed what and when, oldest first.")
+    async def history(self, info: Info, id: strawberry.ID) -> list[AuditEvent]:
+        return [AuditEvent(id=e["id"], action=e["action"], target=e["target"], actor=e["actor"], role=e["role"], at=e["at"],
+                           before=json.loads(e["before"]) if e.get("before") else None,
+                           after=json.loads(e["after"]) if e.get("after") else None)
+                for e in await info.context.reader.history(id)]
+
+
 class CrosswalkSchema(strawberry.Schema):
     """Logs only unexpected errors: a client's bad input is an answer, not an incident."""
 
@@ -229,4 +242,4 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return CrosswalkSchema(query=Query, extensions=extensions)
+    return CrosswalkSchema(query=Query, mutation=Mutation, extensions=extensions)

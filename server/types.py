@@ -67,7 +67,7 @@ class Framework:
     kind: str = strawberry.field(description="standard, regulation, principles or guidance.")
     publisher: str = strawberry.field(description="Who publishes it.")
     jurisdiction: str = strawberry.field(description="international, EU or UK.")
-    url: str = strawberry.field(description="Where the official text is.")
+    url: str | None = strawberry.field(description="Where the official text is (none for organisation control sets).")
     published: dt.date | None = strawberry.field(description="Publication date.")
     applies_from: dt.date | None = strawberry.field(description="Date from which it generally applies.")
     requirement_count: int = strawberry.field(description="How many requirements it has in the graph.")
@@ -75,7 +75,7 @@ class Framework:
     @classmethod
     def from_row(cls, row: dict) -> "Framework":
         return cls(id=row["id"], name=row["name"], title=row["title"], version=row["version"], kind=row["kind"],
-                   publisher=row["publisher"], jurisdiction=row["jurisdiction"], url=row["url"],
+                   publisher=row["publisher"], jurisdiction=row["jurisdiction"], url=row.get("url"),
                    published=row.get("published"), applies_from=row.get("appliesFrom"),
                    requirement_count=row.get("requirementCount", 0))
 

@@ -1,0 +1,51 @@
+"""API keys: created by the CLI, shown once, stored only as a SHA-256 hash.
+
+Keys are 256-bit random tokens, so a fast hash is enough: nothing can be guessed from it.
+"""
+
+import hashlib
+import re
+import secrets
+
+from neo4j import Driver
+from neo4j.exceptions import ConstraintError
+
+from crosswalk.errors import CrosswalkError
+from graph.cypher import query
+
+ROLES = ("reader", "editor", "admin")
+RANK = {role: i for i, role in enumerate(ROLES)}
+KEY_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
+ORG = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_key(driver: Driver, database: str, name: str, role: str, org: str | None) -> str:
+    """Store a new key's hash and return the key itself (the only time it exists in clear)."""
+    if not KEY_NAME.match(name):
+        raise CrosswalkError(f"invalid key name '{name}'", "use lower-case letters, digits, '.', '_' or '-'")
+    if role not in ROLES:
+        raise CrosswalkError(f"invalid role '{role}'", f"use one of {', '.join(ROLES)}")
+    if org is not None and not ORG.match(org):
+        raise CrosswalkError(f"invalid organisation '{org}'", "use lower-case letters, digits and '-'")
+    key = f"cw_{secrets.token_urlsafe(32)}"
+    try:
+        driver.execute_query(query("keys-create").text, name=name, hash=hash_key(key), role=role, org=org,
+                             database_=database)
+    except ConstraintError:
+        raise CrosswalkError(f"a key named '{name}' already exists", "choose another name or revoke the old key") from None
+    return key
+
+
+def list_keys(driver: Driver, database: str) -> list[dict]:
+    records, _, _ = driver.execute_query(query("keys-list").text, database_=database, routing_="r")
+    return [r.data() for r in records]
+
+
+def revoke_key(driver: Driver, database: str, name: str) -> None:
+    records, _, _ = driver.execute_query(query("keys-revoke").text, name=name, database_=database)
+    if not records:
+        raise CrosswalkError(f"no active key named '{name}'", "see `crosswalk keys list`")

@@ -1,0 +1,3 @@
+// params: ids
+MATCH (c:Concept) WHERE c.id IN $ids
+RETURN c.id AS id

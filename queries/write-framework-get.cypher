@@ -1,0 +1,3 @@
+// params: id
+MATCH (f:Framework {id: $id})
+RETURN properties(f) AS f

@@ -1,0 +1,3 @@
+// params: props
+MERGE (f:Framework {id: $props.id})
+SET f = $props

@@ -1,0 +1,3 @@
+// params: id
+MATCH ()-[m:MAPS_TO {id: $id}]->()
+DELETE m

@@ -1,0 +1,3 @@
+// params: id, props
+MATCH ()-[m:MAPS_TO {id: $id}]->()
+SET m += $props
