@@ -261,6 +261,21 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: stdout).")
+@click.pass_context
+def schema(ctx: click.Context, output: Path | None) -> None:
+    """Print the GraphQL schema (SDL); `-o schema.graphql` refreshes the committed contract."""
+    from server.schema import build_schema
+
+    sdl = build_schema(_settings(ctx)).as_str() + "\n"
+    if output:
+        output.write_text(sdl, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(sdl, nl=False)
+
+
 # -- content statistics --------------------------------------------------------
 @cli.command()
 @click.pass_context

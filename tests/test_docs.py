@@ -22,7 +22,7 @@ def commands(group: Group, prefix: str = "crosswalk") -> dict[str, str]:
 
 
 def test_every_command_is_in_the_cli_reference_with_its_help():
-    rows = dict(re.findall(r"^\| `(crosswalk [a-z0-9 -]+?)(?: \[.*?\]| [A-Z]+.*?)?` \| (.+?) \|$", README, re.MULTILINE))
+    rows = dict(re.findall(r"^\| `(crosswalk [a-z0-9 -]+?)(?: \[.*?\]| [A-Z]+.*?| --.*?)?` \| (.+?) \|$", README, re.MULTILINE))
     assert rows == commands(cli)
 
 
