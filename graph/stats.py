@@ -18,20 +18,25 @@ HIGH_RISK_ARTICLES = [f"eu-ai-act:Art.{n}" for n in (9, 10, 11, 12, 13, 14, 15, 
 UK_KINDS = ["principle", "expectation"]
 
 
-def _coverage_query(framework, kinds, target, under=None, not_related=False) -> dict:
-    return {"framework": framework, "kinds": kinds, "under": under, "target": target, "countNotRelated": not_related}
+def _coverage_query(framework, kinds, target, under=None, not_related=False, not_related_if_unbound=False) -> dict:
+    return {"framework": framework, "kinds": kinds, "under": under, "target": target, "countNotRelated": not_related,
+            "notRelatedIfUnbound": not_related_if_unbound}
 
 
 # key -> (label, parameters of queries/stats-coverage.cypher)
 COVERAGE = {
-    "ai_act_high_risk_to_iso42001": ("AI Act high-risk paragraphs/points -> iso42001",
-                                     _coverage_query("eu-ai-act", ["paragraph", "point"], "iso42001", HIGH_RISK_ARTICLES)),
+    # Paragraphs that bind only authorities may instead carry an explicit NOT_RELATED.
+    "ai_act_high_risk_to_iso42001": ("AI Act high-risk paragraphs/points -> iso42001 (authority-only: or NOT_RELATED)",
+                                     _coverage_query("eu-ai-act", ["paragraph", "point"], "iso42001", HIGH_RISK_ARTICLES,
+                                                     not_related_if_unbound=True)),
     # An explicit NOT_RELATED counts here: it records that the control was looked at.
     "iso42001_controls_to_ai_act": ("iso42001 Annex A controls -> eu-ai-act (or NOT_RELATED)",
                                     _coverage_query("iso42001", ["control"], "eu-ai-act", not_related=True)),
     "uk_to_iso42001": ("UK principles/expectations -> iso42001", _coverage_query(None, UK_KINDS, "iso42001")),
     "uk_to_ai_act": ("UK principles/expectations -> eu-ai-act", _coverage_query(None, UK_KINDS, "eu-ai-act")),
-    "uk_mapped": ("UK principles/expectations -> any framework", _coverage_query(None, UK_KINDS, None)),
+    # Every UK principle and expectation was assessed: a mapping or an explicit NOT_RELATED.
+    "uk_mapped": ("UK principles/expectations assessed (mapping or NOT_RELATED)",
+                  _coverage_query(None, UK_KINDS, None, not_related=True)),
 }
 
 

@@ -1,8 +1,10 @@
-// params: framework, kinds, under, target, countNotRelated
+// params: framework, kinds, under, target, countNotRelated, notRelatedIfUnbound
 // For each requirement of the given kinds (in $framework, or any when null; below one of the
 // $under requirements, or anywhere when null): does it have a live mapping, in either
 // direction, to $target (or to any other framework when null)? NOT_RELATED counts only
-// when $countNotRelated: an explicit non-match is an answer, not a coverage.
+// when $countNotRelated, or (with $notRelatedIfUnbound) for provisions that bind no operator,
+// such as duties of the Commission or national authorities: an explicit non-match is an
+// answer there, while an obligation on organisations needs a real mapping.
 MATCH (r:Requirement)
 WHERE r.kind IN $kinds
   AND ($framework IS NULL OR r.framework = $framework)
@@ -13,6 +15,7 @@ RETURN r.id AS id,
          WHERE o.framework <> r.framework
            AND ($target IS NULL OR o.framework = $target)
            AND m.status <> 'deprecated'
-           AND ($countNotRelated OR m.relation <> 'NOT_RELATED')
+           AND ($countNotRelated OR m.relation <> 'NOT_RELATED'
+                OR ($notRelatedIfUnbound AND size(coalesce(r.roles, [])) = 0))
        } AS covered
 ORDER BY r.framework, r.order
