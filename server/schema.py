@@ -198,7 +198,8 @@ class Query:
             await _check_frameworks(info, list(frameworks))
         start = decode_cursor(after)
         total, rows = await info.context.reader.search(
-            text=" ".join(_LUCENE_SPECIAL.sub(r"\\\1", t) for t in terms), frameworks=list(frameworks) if frameworks else None,
+            # lower case, so AND/OR/NOT are words, not operators; special characters escaped
+            text=" ".join(_LUCENE_SPECIAL.sub(r"\\\1", t.lower()) for t in terms), frameworks=list(frameworks) if frameworks else None,
             skip=start, limit=check_first(first))
         return make_connection(rows, total, start, lambda r: a.SearchHit(requirement=Requirement.from_row(r["requirement"]),
                                                                          score=round(r["score"], 4)))

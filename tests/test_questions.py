@@ -1,0 +1,166 @@
+"""The cross-framework questions (crosswalk, coverage, paths, topic, search, compare, stats) on the
+fixture seeds, whose answers can be worked out by hand from tests/fixtures/seeds."""
+
+import pytest
+from starlette.testclient import TestClient
+
+from server.app import create_app
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def client(settings, fixture_graph):
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def ask(client, query: str, **variables) -> dict:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+def refuse(client, query: str, **variables) -> str:
+    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
+    assert body.get("errors") and body["data"] is None, body
+    return body["errors"][0]["message"]
+
+
+CROSSWALK = """query($from: ID!, $to: ID!, $relations: [Relation!], $inferred: Boolean = false) {
+  crosswalk(from: $from, to: $to, relations: $relations, includeInferred: $inferred) {
+    requirementCount mappedCount unmapped { id }
+    rows { totalCount nodes { requirement { id } hits { relation strength confidence inferred target { id } via { id } } } } } }"""
+
+
+def hits_by_requirement(crosswalk: dict) -> dict:
+    return {r["requirement"]["id"]: [(h["relation"], h["target"]["id"]) for h in r["hits"]] for r in crosswalk["rows"]["nodes"]}
+
+
+def test_crosswalk_reads_every_relation_from_the_from_side(client):
+    cw = ask(client, CROSSWALK, **{"from": "std-a", "to": "law-b"})["crosswalk"]
+    assert cw["requirementCount"] == cw["rows"]["totalCount"] == 6
+    assert hits_by_requirement(cw) == {
+        "std-a:4": [], "std-a:4.1": [("INTERSECTS_WITH", "law-b:Art.1(1)")], "std-a:A.1": [],
+        "std-a:A.1.1": [("SUPERSET_OF", "law-b:Art.1")],
+        "std-a:A.1.2": [("SUPERSET_OF", "law-b:Art.2")],  # stored as law-b:Art.2 SUBSET_OF std-a:A.1.2
+        "std-a:A.1.3": [("NOT_RELATED", "law-b:Art.3")]}
+    assert [u["id"] for u in cw["unmapped"]] == ["std-a:4", "std-a:A.1"] and cw["mappedCount"] == 4
+    back = ask(client, CROSSWALK, **{"from": "law-b", "to": "std-a", "relations": ["SUBSET_OF"]})["crosswalk"]
+    assert {k: v for k, v in hits_by_requirement(back).items() if v} == {
+        "law-b:Art.1": [("SUBSET_OF", "std-a:A.1.1")], "law-b:Art.2": [("SUBSET_OF", "std-a:A.1.2")]}
+
+
+def test_inferred_hits_compose_only_through_equal_or_subset_chains(client):
+    plain = ask(client, CROSSWALK, **{"from": "guide-c", "to": "law-b"})["crosswalk"]
+    assert plain["mappedCount"] == 0
+    inferred = ask(client, CROSSWALK, **{"from": "guide-c", "to": "law-b", "inferred": True})["crosswalk"]
+    rows = {r["requirement"]["id"]: r["hits"] for r in inferred["rows"]["nodes"]}
+    # P2 EQUAL A.1.2 and A.1.2 SUPERSET_OF Art.2 give P2 SUPERSET_OF Art.2; P1 only INTERSECTS A.1.1, so nothing.
+    assert rows["guide-c:P1"] == []
+    [hit] = rows["guide-c:P2"]
+    assert (hit["relation"], hit["target"]["id"], hit["inferred"], hit["strength"], hit["confidence"]) == (
+        "SUPERSET_OF", "law-b:Art.2", True, 7, 0.72)
+    assert [v["id"] for v in hit["via"]] == ["std-a-guide-c|std-a:A.1.2|guide-c:P2", "std-a-law-b|law-b:Art.2|std-a:A.1.2"]
+
+
+COVERAGE = """query($using: [ID!]!, $role: Role, $asOf: Date, $status: [CoverageStatus!]) {
+  coverage(target: "law-b", using: $using, role: $role, asOf: $asOf, status: $status) {
+    total full partial none fullPercent coveredPercent gaps { id }
+    items { totalCount nodes { requirement { id } status hits { relation source { id } mapping { id } } } } } }"""
+
+
+def test_coverage_grades_each_target_requirement_and_lists_the_gaps(client):
+    report = ask(client, COVERAGE, using=["std-a"])["coverage"]
+    status = {i["requirement"]["id"]: i["status"] for i in report["items"]["nodes"]}
+    assert status == {"law-b:Art.1": "FULL", "law-b:Art.1(1)": "PARTIAL", "law-b:Art.2": "FULL", "law-b:Art.3": "NONE"}
+    assert (report["total"], report["full"], report["partial"], report["none"]) == (4, 2, 1, 1)
+    assert (report["fullPercent"], report["coveredPercent"]) == (50.0, 75.0)
+    assert [g["id"] for g in report["gaps"]] == ["law-b:Art.3"]  # NOT_RELATED never covers
+    only_gaps = ask(client, COVERAGE, using=["std-a"], status=["NONE"])["coverage"]["items"]
+    assert [i["requirement"]["id"] for i in only_gaps["nodes"]] == ["law-b:Art.3"]
+
+
+def test_coverage_role_and_date_narrow_the_regulation(client):
+    deployer = ask(client, COVERAGE, using=["std-a"], role="DEPLOYER")["coverage"]
+    assert [i["requirement"]["id"] for i in deployer["items"]["nodes"]] == ["law-b:Art.2"]
+    provider = ask(client, COVERAGE, using=["std-a"], role="PROVIDER")["coverage"]
+    assert provider["total"] == 3
+    early = ask(client, COVERAGE, using=["std-a"], asOf="2026-01-01")["coverage"]
+    assert "law-b:Art.1" not in [i["requirement"]["id"] for i in early["items"]["nodes"]]
+    assert early["total"] == 3
+
+
+def test_coverage_refuses_bad_requests(client):
+    assert "must not contain the target" in refuse(client, COVERAGE, using=["law-b"])
+    assert "unknown framework id(s): nope" in refuse(client, COVERAGE, using=["nope"])
+
+
+PATHS = """query($from: ID!, $to: ID!, $max: Int = 3) { paths(from: $from, to: $to, maxHops: $max) {
+  length weakestStrength direct explorationOnly hops { fromId toId relationFromHere mapping { id justification } } } }"""
+
+
+def test_paths_chain_assertions_and_mark_indirect_ones(client):
+    [path] = ask(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1"})["paths"]
+    assert (path["length"], path["weakestStrength"], path["direct"], path["explorationOnly"]) == (2, 6, False, True)
+    assert [(h["fromId"], h["relationFromHere"], h["toId"]) for h in path["hops"]] == [
+        ("guide-c:P1", "INTERSECTS_WITH", "std-a:A.1.1"), ("std-a:A.1.1", "SUPERSET_OF", "law-b:Art.1")]
+    assert all(h["mapping"]["justification"] for h in path["hops"])
+    assert ask(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1", "max": 1})["paths"] == []
+    assert ask(client, PATHS, **{"from": "std-a:A.1.3", "to": "law-b:Art.3"})["paths"] == []  # NOT_RELATED is no link
+    assert "between 1 and 5" in refuse(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1", "max": 9})
+    assert "unknown requirement id(s): law-b:Art.9" in refuse(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.9"})
+
+
+def test_topic_groups_requirements_by_framework(client):
+    topic = ask(client, """{ topic(concept: "human-oversight") { concept { label } requirementCount
+        groups { framework { id } requirements { id } } } missing: topic(concept: "nope") { requirementCount } }""")
+    assert topic["missing"] is None
+    groups = {g["framework"]["id"]: [r["id"] for r in g["requirements"]] for g in topic["topic"]["groups"]}
+    assert groups == {"guide-c": ["guide-c:P2"], "law-b": ["law-b:Art.2"], "std-a": ["std-a:A.1.2"]}
+    assert topic["topic"]["requirementCount"] == 3
+
+
+def test_search_ranks_whole_words_and_takes_operators_literally(client):
+    found = ask(client, '{ search(text: "oversight") { totalCount nodes { score requirement { id } } } }')["search"]
+    ids = [n["requirement"]["id"] for n in found["nodes"]]
+    assert sorted(ids) == ["guide-c:P2", "law-b:Art.2"]  # the only texts with the word; a shorter title ranks first
+    assert ids[0] == "guide-c:P2"
+    scores = [n["score"] for n in found["nodes"]]
+    assert scores == sorted(scores, reverse=True)
+    limited = ask(client, '{ search(text: "oversight", frameworks: ["law-b"]) { nodes { requirement { id } } } }')
+    assert [n["requirement"]["id"] for n in limited["search"]["nodes"]] == ["law-b:Art.2"]
+    assert ask(client, '{ search(text: "Art.1(1) [x AND") { totalCount } }')["search"]["totalCount"] >= 0
+    assert "at least one word" in refuse(client, '{ search(text: "   ") { totalCount } }')
+
+
+def test_compare_shows_the_mappings_among_requirements(client):
+    data = ask(client, """{ compare(ids: ["std-a:A.1.1", "law-b:Art.1", "guide-c:P1"]) {
+        requirements { id } mappings { id relation } } }""")["compare"]
+    assert [r["id"] for r in data["requirements"]] == ["std-a:A.1.1", "law-b:Art.1", "guide-c:P1"]
+    assert sorted(m["id"] for m in data["mappings"]) == ["std-a-guide-c|std-a:A.1.1|guide-c:P1", "std-a-law-b|std-a:A.1.1|law-b:Art.1"]
+    assert "2 to 50" in refuse(client, '{ compare(ids: ["std-a:A.1.1"]) { mappings { id } } }')
+    assert "unknown requirement id(s): std-a:Z" in refuse(client, '{ compare(ids: ["std-a:A.1.1", "std-a:Z"]) { mappings { id } } }')
+
+
+def test_framework_stats_count_kinds_and_mappings_from_its_side(client):
+    stats = ask(client, """{ framework(id: "std-a") { stats { byKind { kind count } mappingCount
+        byFramework { frameworkId count } byRelation { relation count } } } }""")["framework"]["stats"]
+    assert {k["kind"]: k["count"] for k in stats["byKind"]} == {"clause": 2, "control": 3, "objective": 1}
+    assert stats["mappingCount"] == 6
+    assert {f["frameworkId"]: f["count"] for f in stats["byFramework"]} == {"guide-c": 2, "law-b": 4}
+    assert {r["relation"]: r["count"] for r in stats["byRelation"]} == {
+        "EQUAL": 1, "INTERSECTS_WITH": 2, "NOT_RELATED": 1, "SUPERSET_OF": 2}
+
+
+def test_shared_controls_respect_role(client):
+    query = """query($role: Role) { sharedControls(minFrameworks: 1, role: $role) { requirement { id } frameworks { framework { id } } } }"""
+
+    def reach(role):
+        rows = ask(client, query, role=role)["sharedControls"]
+        return {r["requirement"]["id"]: sorted(f["framework"]["id"] for f in r["frameworks"]) for r in rows}
+
+    assert reach("PROVIDER")["std-a:A.1.1"] == ["guide-c", "law-b"]
+    assert reach("DEPLOYER")["std-a:A.1.1"] == ["guide-c"]  # law-b:Art.1 binds providers only
