@@ -60,8 +60,8 @@ QUESTIONS = {
          "role": None, "asOf": None},
     ),
     "sharedControls (min 2)": (
-        """{ sharedControls { requirement { id title } frameworkCount totalStrength
-             frameworks { framework { id } coverage requirements { requirement { id } relation strength } } } }""",
+        """{ sharedControls { totalCount nodes { requirement { id title } frameworkCount totalStrength
+             frameworks { framework { id } coverage requirements { requirement { id } relation strength } } } } }""",
         "shared-controls",
         {"frameworks": None, "minFrameworks": 2, "relations": None, "minStrength": None, "role": None, "asOf": None},
     ),

@@ -1,8 +1,11 @@
 // params: target, using, kinds, relations, minStrength, role, asOf, viewer
 // How far requirements of the `using` frameworks cover each requirement of $target.
 // Read from the covering side: EQUAL or SUPERSET_OF is FULL, SUBSET_OF or INTERSECTS_WITH is
-// PARTIAL; NOT_RELATED, deprecated and inferred mappings never count. $role and $asOf narrow a
-// regulation (target or using side) to what binds that role and applies on that date.
+// PARTIAL; NOT_RELATED, deprecated and inferred mappings never count. A requirement is also
+// covered through the provisions under it (an article through its paragraphs and points):
+// FULL when every lowest provision under it is FULL, PARTIAL when any of them has a hit.
+// $role and $asOf narrow a regulation (target or using side) to what binds that role and
+// applies on that date.
 MATCH (t:Requirement {framework: $target})
 WHERE ($kinds IS NULL OR t.kind IN $kinds)
   AND (t.org IS NULL OR $viewer.admin OR t.org IN $viewer.orgs)
@@ -10,20 +13,31 @@ WHERE ($kinds IS NULL OR t.kind IN $kinds)
   AND ($asOf IS NULL OR t.appliesFrom IS NULL OR t.appliesFrom <= $asOf)
 WITH t ORDER BY t.order
 CALL (t) {
-  OPTIONAL MATCH (t)-[m:MAPS_TO]-(u:Requirement)
+  MATCH (d:Requirement)-[:PART_OF*0..4]->(t)
+  WHERE d = t
+     OR (($role IS NULL OR $role IN coalesce(d.roles, []) OR NOT EXISTS { (d)-[:IN_FRAMEWORK]->(:Framework {kind: 'regulation'}) })
+         AND ($asOf IS NULL OR d.appliesFrom IS NULL OR d.appliesFrom <= $asOf))
+  OPTIONAL MATCH (d)-[m:MAPS_TO]-(u:Requirement)
   WHERE u.framework IN $using
     AND m.status <> 'deprecated' AND NOT coalesce(m.inferred, false)
     AND ($minStrength IS NULL OR m.strength >= $minStrength)
     AND (u.org IS NULL OR $viewer.admin OR u.org IN $viewer.orgs)
     AND ($role IS NULL OR $role IN coalesce(u.roles, []) OR NOT EXISTS { (u)-[:IN_FRAMEWORK]->(:Framework {kind: 'regulation'}) })
     AND ($asOf IS NULL OR u.appliesFrom IS NULL OR u.appliesFrom <= $asOf)
-  WITH m, u, CASE WHEN startNode(m) = u THEN m.relation ELSE m.inverseRelation END AS relation
-  WHERE relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
-  WITH m, u, relation ORDER BY m.strength DESC, u.framework, u.order
-  RETURN collect({relation: relation, source: u {.*},
-                  mapping: m {.*, subject: startNode(m).id, object: endNode(m).id}}) AS hits
+  WITH d, m, u, CASE WHEN startNode(m) = u THEN m.relation ELSE m.inverseRelation END AS relation
+  ORDER BY m.strength DESC, u.framework, u.order
+  WITH d, collect(CASE WHEN m IS NOT NULL AND relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
+                       THEN {relation: relation, via: d.id, source: u {.*},
+                             mapping: m {.*, subject: startNode(m).id, object: endNode(m).id}} END) AS hits
+  WITH d, hits, any(h IN hits WHERE h.relation IN ['EQUAL', 'SUPERSET_OF']) AS full,
+       d <> t AND NOT EXISTS { (:Requirement)-[:PART_OF]->(d) } AS leaf
+  ORDER BY d.order
+  RETURN reduce(acc = [], h IN collect(hits) | acc + h) AS hits,
+         any(x IN collect({d: d = t, full: full}) WHERE x.d AND x.full) AS fullHere,
+         sum(CASE WHEN leaf THEN 1 ELSE 0 END) AS leaves,
+         sum(CASE WHEN leaf AND full THEN 1 ELSE 0 END) AS fullLeaves
 }
 WITH t, hits,
-     CASE WHEN any(h IN hits WHERE h.relation IN ['EQUAL', 'SUPERSET_OF']) THEN 'FULL'
+     CASE WHEN fullHere OR (leaves > 0 AND fullLeaves = leaves) THEN 'FULL'
           WHEN size(hits) > 0 THEN 'PARTIAL' ELSE 'NONE' END AS status
 RETURN t {.*} AS requirement, status, hits

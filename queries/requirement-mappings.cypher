@@ -9,5 +9,5 @@ RETURN r.id AS key,
               object: CASE WHEN outgoing THEN o.id ELSE r.id END,
               direction: CASE WHEN outgoing THEN 'OUTGOING' ELSE 'INCOMING' END,
               relationFromHere: CASE WHEN outgoing THEN m.relation ELSE m.inverseRelation END,
-              other: o.id} AS row
+              other: o.id, otherFramework: o.framework} AS row
 ORDER BY m.strength DESC, o.framework, o.order

@@ -77,20 +77,23 @@ class Crosswalk:
 class CoverageHit:
     relation: Relation = strawberry.field(description="The relation read from the covering requirement.")
     source: Requirement = strawberry.field(description="The covering requirement (of a `using` framework).")
+    via_id: strawberry.ID = strawberry.field(
+        name="viaId", description="The target requirement itself, or the provision under it that the mapping is on.")
     mapping: Mapping = strawberry.field(description="The asserted mapping that justifies it.")
 
 
 @strawberry.type(description="How far one target requirement is covered.")
 class CoverageItem:
     requirement: Requirement = strawberry.field(description="The target requirement.")
-    status: CoverageStatus = strawberry.field(description="FULL, PARTIAL or NONE.")
-    hits: list[CoverageHit] = strawberry.field(description="The mappings that justify the status, strongest first.")
+    status: CoverageStatus = strawberry.field(
+        description="FULL (a FULL mapping to it, or every lowest provision under it FULL), PARTIAL (any hit on it or under it) or NONE.")
+    hits: list[CoverageHit] = strawberry.field(description="The mappings that justify the status: on it first, then on the provisions under it.")
 
     @classmethod
     def from_row(cls, row: dict) -> "CoverageItem":
         return cls(requirement=Requirement.from_row(row["requirement"]), status=CoverageStatus(row["status"]),
                    hits=[CoverageHit(relation=seed_models.Relation(h["relation"]), source=Requirement.from_row(h["source"]),
-                                     mapping=_mapping(h["mapping"])) for h in row["hits"]])
+                                     via_id=h["via"], mapping=_mapping(h["mapping"])) for h in row["hits"]])
 
 
 @strawberry.type(description="Coverage of one framework by others: totals, per-requirement status and the gaps.")

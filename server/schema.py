@@ -101,7 +101,8 @@ class Query:
                                   "reach at least `minFrameworks` other frameworks; ranked by frameworks, then total strength.")
     async def shared_controls(self, info: Info, frameworks: list[strawberry.ID] | None = None, min_frameworks: int = 2,
                               relations: list[Relation] | None = None, min_strength: int | None = None,
-                              role: a.Role | None = None, as_of: dt.date | None = None) -> list[SharedControl]:
+                              role: a.Role | None = None, as_of: dt.date | None = None,
+                              first: int = 50, after: str | None = None) -> Connection[SharedControl]:
         if min_frameworks < 1:
             raise UserInputError(f"`minFrameworks` must be at least 1, got {min_frameworks}")
         if frameworks is not None:
@@ -109,7 +110,7 @@ class Query:
         rows = await info.context.reader.shared_controls(
             frameworks=list(frameworks) if frameworks is not None else None, min_frameworks=min_frameworks,
             relations=_values(relations), min_strength=min_strength, role=role.value if role else None, as_of=as_of)
-        return [SharedControl.from_row(r) for r in rows]
+        return _page(rows, first, after, SharedControl.from_row)
 
     @strawberry.field(description="For every requirement of `from` (imposing kinds unless `kinds` is given), what it maps "
                                   "to in `to`, read from the `from` side, and which requirements map to nothing there. "

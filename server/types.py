@@ -200,11 +200,14 @@ class Requirement:
 
     @strawberry.field(description="Mappings in both directions, strongest first.")
     async def mappings(self, info: Info, direction: Direction | None = None, relations: list[Relation] | None = None,
-                       min_strength: int | None = None) -> list[RequirementMapping]:
+                       min_strength: int | None = None,
+                       framework: Annotated[strawberry.ID | None, strawberry.argument(
+                           description="Only mappings whose other end is in this framework.")] = None) -> list[RequirementMapping]:
         rows = await info.context.mappings.load(self.id)
         wanted = {r.value for r in relations} if relations else None
         return [RequirementMapping.from_row(r) for r in rows
                 if (direction is None or r["direction"] == direction.value)
+                and (framework is None or r["otherFramework"] == framework)
                 and (wanted is None or r["relationFromHere"] in wanted)
                 and (min_strength is None or r["strength"] >= min_strength)]
 

@@ -26,12 +26,15 @@ def _coverage_adds_up(c: dict) -> bool:
 
 
 def _items_consistent(c: dict) -> bool:
-    """FULL items have an EQUAL/SUPERSET_OF hit, PARTIAL ones only partial hits, NONE ones none."""
+    """FULL items have an EQUAL/SUPERSET_OF hit (on them, or on the provisions under them); PARTIAL ones
+    have hits but no EQUAL/SUPERSET_OF hit on themselves; NONE ones have none."""
     for item in c["items"]["nodes"]:
+        own = item["requirement"]["id"]
         relations = {h["relation"] for h in item["hits"]}
+        direct_full = any(h["relation"] in FULL and h["viaId"] == own for h in item["hits"])
         if item["status"] == "FULL" and not relations & FULL:
             return False
-        if item["status"] == "PARTIAL" and (not relations or relations & FULL or not relations <= PARTIAL):
+        if item["status"] == "PARTIAL" and (not relations or direct_full or not relations <= PARTIAL | FULL):
             return False
         if item["status"] == "NONE" and relations:
             return False
@@ -81,7 +84,7 @@ def _deployer(d: dict) -> bool:
 
 
 def _shared_three(d: dict) -> bool:
-    rows = d["sharedControls"]
+    rows = d["sharedControls"]["nodes"]
     ranked = [(r["frameworkCount"], r["totalStrength"]) for r in rows]
     return (len(rows) > 0 and all(r["frameworkCount"] >= 3 for r in rows)
             and ranked == sorted(ranked, reverse=True)
@@ -93,7 +96,7 @@ def _shared_three(d: dict) -> bool:
 
 
 def _one_for_four(d: dict) -> bool:
-    rows = d["sharedControls"]
+    rows = d["sharedControls"]["nodes"]
     four = {"iso42001", "eu-ai-act", "iso27001", "iso9001"}
     return (len(rows) > 0 and all(r["frameworkCount"] == 3 for r in rows)
             and all({r["requirement"]["framework"]["id"]} | {f["framework"]["id"] for f in r["frameworks"]} == four

@@ -122,10 +122,10 @@ def test_mappings_between_frameworks(client):
 
 def test_shared_controls(client):
     query = """query($min: Int!, $relations: [Relation!], $minStrength: Int) {
-        sharedControls(minFrameworks: $min, relations: $relations, minStrength: $minStrength) {
+        sharedControls(minFrameworks: $min, relations: $relations, minStrength: $minStrength) { totalCount nodes {
         requirement { id } frameworkCount totalStrength
-        frameworks { framework { id } coverage strength requirements { requirement { id } relation strength mappingId } } } }"""
-    rows = gql(client, query, min=2)["sharedControls"]
+        frameworks { framework { id } coverage strength requirements { requirement { id } relation strength mappingId } } } } }"""
+    rows = gql(client, query, min=2)["sharedControls"]["nodes"]
     assert [(r["requirement"]["id"], r["frameworkCount"], r["totalStrength"]) for r in rows] == [
         ("std-a:A.1.2", 2, 17), ("std-a:A.1.1", 2, 15)]
     a12 = {f["framework"]["id"]: f for f in rows[0]["frameworks"]}
@@ -135,15 +135,18 @@ def test_shared_controls(client):
     a11 = {f["framework"]["id"]: f["coverage"] for f in rows[1]["frameworks"]}
     assert a11 == {"guide-c": "PARTIAL", "law-b": "FULL"}
 
-    one = gql(client, query, min=1)["sharedControls"]
+    one = gql(client, query, min=1)["sharedControls"]["nodes"]
     ids = {r["requirement"]["id"] for r in one}
     assert "std-a:A.1.3" not in ids  # NOT_RELATED never covers
     assert {"law-b:Art.2", "guide-c:P2", "std-a:4.1"} <= ids
-    assert [r["requirement"]["id"] for r in gql(client, query, min=2, minStrength=7)["sharedControls"]] == ["std-a:A.1.2"]
-    assert [r["requirement"]["id"] for r in gql(client, query, min=2, relations=["EQUAL", "SUPERSET_OF"])["sharedControls"]] == ["std-a:A.1.2"]
-    scoped = gql(client, '{ sharedControls(frameworks: ["std-a", "law-b"], minFrameworks: 1) { requirement { id } frameworks { framework { id } } } }')
-    assert scoped["sharedControls"]
-    assert all(f["framework"]["id"] in {"std-a", "law-b"} for r in scoped["sharedControls"] for f in r["frameworks"])
+    assert [r["requirement"]["id"] for r in gql(client, query, min=2, minStrength=7)["sharedControls"]["nodes"]] == ["std-a:A.1.2"]
+    assert [r["requirement"]["id"] for r in gql(client, query, min=2, relations=["EQUAL", "SUPERSET_OF"])["sharedControls"]["nodes"]] == ["std-a:A.1.2"]
+    scoped = gql(client, '{ sharedControls(frameworks: ["std-a", "law-b"], minFrameworks: 1) { nodes { requirement { id } frameworks { framework { id } } } } }')
+    assert scoped["sharedControls"]["nodes"]
+    assert all(f["framework"]["id"] in {"std-a", "law-b"} for r in scoped["sharedControls"]["nodes"] for f in r["frameworks"])
+    page = gql(client, '{ sharedControls(minFrameworks: 1, first: 2) { totalCount nodes { requirement { id } } pageInfo { hasNextPage } } }')
+    assert len(page["sharedControls"]["nodes"]) == 2 and page["sharedControls"]["totalCount"] == len(one)
+    assert page["sharedControls"]["pageInfo"]["hasNextPage"]
 
 
 @pytest.mark.parametrize("query, message", [
@@ -155,8 +158,8 @@ def test_shared_controls(client):
     ('{ requirements(kind: "spell") { totalCount } }', "unknown kind 'spell'"),
     ('{ requirements(framework: "nope") { totalCount } }', "unknown framework id(s): nope"),
     ('{ mappings(from: "std-a", to: "nope") { totalCount } }', "unknown framework id(s): nope"),
-    ('{ sharedControls(frameworks: ["nope"]) { frameworkCount } }', "unknown framework id(s): nope"),
-    ('{ sharedControls(minFrameworks: 0) { frameworkCount } }', "at least 1"),
+    ('{ sharedControls(frameworks: ["nope"]) { totalCount } }', "unknown framework id(s): nope"),
+    ('{ sharedControls(minFrameworks: 0) { totalCount } }', "at least 1"),
     ('{ requirement(id: "std-a:4") { children { children { children { children { children { children { children { children { children { children { id } } } } } } } } } } } }',
      "exceeds maximum operation depth"),
     ("{ " + " ".join(f"a{i}: frameworks {{ id }}" for i in range(31)) + " }", "aliases"),

@@ -156,11 +156,21 @@ def test_framework_stats_count_kinds_and_mappings_from_its_side(client):
 
 
 def test_shared_controls_respect_role(client):
-    query = """query($role: Role) { sharedControls(minFrameworks: 1, role: $role) { requirement { id } frameworks { framework { id } } } }"""
+    query = """query($role: Role) { sharedControls(minFrameworks: 1, role: $role) { nodes { requirement { id } frameworks { framework { id } } } } }"""
 
     def reach(role):
-        rows = ask(client, query, role=role)["sharedControls"]
+        rows = ask(client, query, role=role)["sharedControls"]["nodes"]
         return {r["requirement"]["id"]: sorted(f["framework"]["id"] for f in r["frameworks"]) for r in rows}
 
     assert reach("PROVIDER")["std-a:A.1.1"] == ["guide-c", "law-b"]
     assert reach("DEPLOYER")["std-a:A.1.1"] == ["guide-c"]  # law-b:Art.1 binds providers only
+
+
+def test_coverage_counts_the_provisions_under_a_requirement(client):
+    query = """{ coverage(target: "law-b", using: ["std-a"], relations: [INTERSECTS_WITH]) {
+        items { nodes { requirement { id } status hits { viaId source { id } } } } } }"""
+    items = {i["requirement"]["id"]: i for i in ask(client, query)["coverage"]["items"]["nodes"]}
+    # Art.1's own SUPERSET_OF mapping is filtered out; its paragraph 1(1) still has a partial hit.
+    assert items["law-b:Art.1"]["status"] == "PARTIAL"
+    assert items["law-b:Art.1"]["hits"] == [{"viaId": "law-b:Art.1(1)", "source": {"id": "std-a:4.1"}}]
+    assert items["law-b:Art.2"]["status"] == "NONE"
