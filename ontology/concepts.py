@@ -11,7 +11,7 @@ from ontology.vocab import CONCEPT, CW
 
 
 def load_concepts(path: Path = CONCEPTS_TTL) -> list[dict]:
-    """Every skos:Concept of the Crosswalk topic scheme, as {id, label, definition, broader}."""
+    """Every skos:Concept of the Crosswalk topic scheme, as {id, label, definition, broader, notes}."""
     from graph.seed_files import Problem  # the seed validator's error shape
 
     graph = Graph().parse(path, format="turtle")
@@ -29,7 +29,9 @@ def load_concepts(path: Path = CONCEPTS_TTL) -> list[dict]:
         if (node, SKOS.inScheme, CW.Topics) not in graph:
             problems.append(Problem(path.name, None, cid, "skos:inScheme", "must be cw:Topics"))
         broader = [str(b)[len(str(CONCEPT)):] for b in graph.objects(node, SKOS.broader)]
-        rows.append({"id": cid, "label": str(label), "definition": str(definition), "broader": sorted(broader)})
+        notes = sorted(str(n) for n in graph.objects(node, SKOS.scopeNote))
+        rows.append({"id": cid, "label": str(label), "definition": str(definition), "broader": sorted(broader),
+                     "notes": notes})
     known = {r["id"] for r in rows}
     for row in rows:
         for b in row["broader"]:

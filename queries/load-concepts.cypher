@@ -1,7 +1,7 @@
 // params: rows, loadId
 UNWIND $rows AS row
 MERGE (c:Concept {id: row.id})
-SET c = {id: row.id, label: row.label, definition: row.definition}, c.origin = 'seed', c.loadId = $loadId
+SET c = {id: row.id, label: row.label, definition: row.definition, notes: row.notes}, c.origin = 'seed', c.loadId = $loadId
 WITH c, row
 UNWIND row.broader AS broaderId
 MATCH (b:Concept {id: broaderId})

@@ -49,12 +49,14 @@ class Concept:
     label: str = strawberry.field(description="Preferred label.")
     definition: str = strawberry.field(description="Definition in our own words.")
     broader: list[str] = strawberry.field(description="Ids of broader concepts.")
+    notes: list[str] = strawberry.field(description="Scope notes, e.g. which ISO/IEC 42001 Annex C objective or risk source it covers.")
     requirement_count: int | None = strawberry.field(
         description="How many requirements address it (given by `concepts`; null where not computed).")
 
     @classmethod
     def from_row(cls, row: dict) -> "Concept":
         return cls(id=row["id"], label=row["label"], definition=row["definition"], broader=row.get("broader", []),
+                   notes=row.get("notes") or [],
                    requirement_count=row.get("requirementCount"))
 
 
