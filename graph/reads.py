@@ -96,10 +96,11 @@ class GraphReader:
     async def requirements_by_ids(self, ids: list[str]) -> dict[str, dict]:
         return {r["row"]["id"]: r["row"] for r in await self.run("requirements-by-ids", ids=ids)}
 
-    async def requirements_page(self, *, framework=None, kind=None, concept=None, search=None, skip=0, limit=50) -> tuple[int, list[dict]]:
+    async def requirements_page(self, *, framework=None, kind=None, concept=None, search=None, sort="DOCUMENT",
+                                skip=0, limit=50) -> tuple[int, list[dict]]:
         search = search.strip().lower() or None if search else None
         [record] = await self.run("requirements-page", framework=framework, kind=kind, concept=concept,
-                                  search=search, skip=skip, limit=limit)
+                                  search=search, sort=sort, skip=skip, limit=limit)
         return record["total"], record["rows"]
 
     async def framework_pages(self, keys: list[tuple]) -> dict[tuple, tuple[int, list[dict]]]:
@@ -123,9 +124,10 @@ class GraphReader:
     async def mappings_of(self, ids: list[str]) -> dict[str, list[dict]]:
         return await self._grouped("requirement-mappings", ids)
 
-    async def mappings_page(self, *, from_=None, to=None, relations=None, min_strength=None, skip=0, limit=50) -> tuple[int, list[dict]]:
+    async def mappings_page(self, *, from_=None, to=None, relations=None, min_strength=None, sort="DOCUMENT",
+                            skip=0, limit=50) -> tuple[int, list[dict]]:
         [record] = await self.run("mappings-page", **{"from": from_}, to=to, relations=relations,
-                                  minStrength=min_strength, skip=skip, limit=limit)
+                                  minStrength=min_strength, sort=sort, skip=skip, limit=limit)
         return record["total"], record["rows"]
 
     async def shared_controls(self, *, frameworks=None, min_frameworks=2, relations=None, min_strength=None,

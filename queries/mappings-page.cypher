@@ -1,4 +1,4 @@
-// params: from, to, relations, minStrength, skip, limit, viewer
+// params: from, to, relations, minStrength, sort, skip, limit, viewer
 // Mappings between requirements of framework $from and framework $to, in either stored direction.
 // $relations filters the relation as read from the $from side (inverseRelation for edges
 // stored the other way), like every other question that starts somewhere.
@@ -10,6 +10,8 @@ WHERE ($from IS NULL OR a.framework = $from OR b.framework = $from)
   AND ($minStrength IS NULL OR m.strength >= $minStrength)
 WITH a, m, b, CASE WHEN $from IS NOT NULL AND a.framework <> $from THEN m.inverseRelation ELSE m.relation END AS relation
 WHERE $relations IS NULL OR relation IN $relations
-WITH a, m, b ORDER BY a.framework, a.order, b.framework, b.order, m.id
+// $sort: DOCUMENT (both ends in document order), STRENGTH or CONFIDENCE (highest first, then document order)
+WITH a, m, b ORDER BY CASE $sort WHEN 'STRENGTH' THEN -m.strength WHEN 'CONFIDENCE' THEN -m.confidence ELSE 0 END,
+                      a.framework, a.order, b.framework, b.order, m.id
 WITH collect(m {.*, subject: a.id, object: b.id}) AS matched
 RETURN size(matched) AS total, matched[$skip..($skip + $limit)] AS rows

@@ -1,4 +1,4 @@
-// params: framework, kind, concept, search, skip, limit, viewer
+// params: framework, kind, concept, search, sort, skip, limit, viewer
 // One page of requirements in a stable order (framework, document order), with the total.
 MATCH (r:Requirement)
 WHERE ($framework IS NULL OR r.framework = $framework)
@@ -9,6 +9,7 @@ WHERE ($framework IS NULL OR r.framework = $framework)
        OR toLower(r.id) CONTAINS $search
        OR toLower(r.title) CONTAINS $search
        OR toLower(coalesce(r.summary, '')) CONTAINS $search)
-WITH r ORDER BY r.framework, r.order
+// $sort: DOCUMENT (framework, then document order) or ID
+WITH r ORDER BY CASE $sort WHEN 'ID' THEN r.id ELSE '' END, r.framework, r.order
 WITH collect(r {.*}) AS matched
 RETURN size(matched) AS total, matched[$skip..($skip + $limit)] AS rows

@@ -18,6 +18,19 @@ Role = strawberry.enum(Enum("Role", {r.name.upper(): r.value for r in seed_model
                        description="Whom an EU AI Act provision binds.")
 
 
+@strawberry.enum(description="Stable orders for `requirements`.")
+class RequirementOrder(Enum):
+    DOCUMENT = "DOCUMENT"
+    ID = "ID"
+
+
+@strawberry.enum(description="Stable orders for `mappings`: ties always fall back to document order, then mapping id.")
+class MappingOrder(Enum):
+    DOCUMENT = "DOCUMENT"
+    STRENGTH = "STRENGTH"
+    CONFIDENCE = "CONFIDENCE"
+
+
 @strawberry.enum(description="How completely the `using` frameworks cover a requirement.")
 class CoverageStatus(Enum):
     FULL = "FULL"

@@ -75,12 +75,14 @@ class Query:
                                   "in framework and document order.")
     async def requirements(self, info: Info, framework: strawberry.ID | None = None, kind: str | None = None,
                            concept: strawberry.ID | None = None, search: str | None = None,
+                           sort: a.RequirementOrder = a.RequirementOrder.DOCUMENT,
                            first: int = 50, after: str | None = None) -> Connection[Requirement]:
         check_kind(kind)
         await _check_frameworks(info, [framework])
         start = decode_cursor(after)
         total, rows = await info.context.reader.requirements_page(
-            framework=framework, kind=kind, concept=concept, search=search, skip=start, limit=check_first(first))
+            framework=framework, kind=kind, concept=concept, search=search, sort=sort.value, skip=start,
+            limit=check_first(first))
         return make_connection(rows, total, start, Requirement.from_row)
 
     @strawberry.field(description="Asserted mappings between requirements of framework `from` and framework `to` "
@@ -88,12 +90,13 @@ class Query:
                                   "(read from the `from` side when `from` is given).")
     async def mappings(self, info: Info, from_: Annotated[strawberry.ID | None, strawberry.argument(name="from")] = None,
                        to: strawberry.ID | None = None, relations: list[Relation] | None = None,
-                       min_strength: int | None = None, first: int = 50, after: str | None = None) -> Connection[Mapping]:
+                       min_strength: int | None = None, sort: a.MappingOrder = a.MappingOrder.DOCUMENT,
+                       first: int = 50, after: str | None = None) -> Connection[Mapping]:
         await _check_frameworks(info, [from_, to])
         start = decode_cursor(after)
         total, rows = await info.context.reader.mappings_page(
             from_=from_, to=to, relations=[r.value for r in relations] if relations else None,
-            min_strength=min_strength, skip=start, limit=check_first(first))
+            min_strength=min_strength, sort=sort.value, skip=start, limit=check_first(first))
         return make_connection(rows, total, start, Mapping.from_row)
 
     @strawberry.field(description="Which requirements satisfy several frameworks at once: requirements whose mappings "

@@ -174,3 +174,14 @@ def test_coverage_counts_the_provisions_under_a_requirement(client):
     assert items["law-b:Art.1"]["status"] == "PARTIAL"
     assert items["law-b:Art.1"]["hits"] == [{"viaId": "law-b:Art.1(1)", "source": {"id": "std-a:4.1"}}]
     assert items["law-b:Art.2"]["status"] == "NONE"
+
+
+def test_list_sorts_are_stable_and_complete(client):
+    query = """query($sort: MappingOrder!) { mappings(from: "std-a", sort: $sort) { nodes { id strength confidence } } }"""
+    by_doc = ask(client, query, sort="DOCUMENT")["mappings"]["nodes"]
+    by_strength = ask(client, query, sort="STRENGTH")["mappings"]["nodes"]
+    assert sorted(m["id"] for m in by_doc) == sorted(m["id"] for m in by_strength) and len(by_doc) == 6
+    assert [m["strength"] for m in by_strength] == sorted((m["strength"] for m in by_doc), reverse=True)
+    assert by_strength == ask(client, query, sort="STRENGTH")["mappings"]["nodes"]  # same order every time
+    ids = [r["id"] for r in ask(client, '{ requirements(framework: "std-a", sort: ID) { nodes { id } } }')["requirements"]["nodes"]]
+    assert ids == sorted(ids)
