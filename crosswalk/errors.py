@@ -4,6 +4,8 @@
 class CrosswalkError(Exception):
     """Base class: a failure we can explain to the user, with a hint for the fix."""
 
+    code = "BAD_REQUEST"  # shown to GraphQL clients as `extensions.code`
+
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message)
         self.message = message
@@ -12,6 +14,11 @@ class CrosswalkError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
+    @property
+    def extensions(self) -> dict:
+        """graphql-core copies this into the error it reports."""
+        return {"code": self.code}
+
 
 class Neo4jRuntimeError(CrosswalkError):
     """The local Neo4j could not be installed, started or stopped."""
@@ -19,6 +26,8 @@ class Neo4jRuntimeError(CrosswalkError):
 
 class GraphUnavailable(CrosswalkError):
     """Neo4j did not answer."""
+
+    code = "GRAPH_UNAVAILABLE"
 
 
 class SeedValidationError(CrosswalkError):
@@ -31,3 +40,5 @@ class SeedValidationError(CrosswalkError):
 
 class AccessDenied(CrosswalkError):
     """The caller is known but may not do this (role or organisation): HTTP 403."""
+
+    code = "FORBIDDEN"

@@ -12,22 +12,25 @@ import uuid
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver
-from neo4j.exceptions import ConstraintError
+from neo4j.exceptions import ConstraintError, DriverError
 from pydantic import ValidationError
 
 from crosswalk.errors import AccessDenied, CrosswalkError
 from graph.cypher import query
-from graph.reads import _native
+from graph.reads import _native, _unavailable as unavailable
 from graph.seed_files import mapping_id
 from graph.seed_models import MappingSeed, RequirementSeed, inverse
 
 CONTROL_SET_ID = re.compile(r"^org:[a-z][a-z0-9-]*[a-z0-9]$")
+MAPPING_SET_ID = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
 MAX_BATCH = 500
 EDITORIAL_SET = "editorial"
 
 
 class WriteRejected(CrosswalkError):
     """A write the graph refuses: invalid input, unknown target, or a conflict. Nothing was changed."""
+
+    code = "BAD_USER_INPUT"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,13 @@ class Actor:
 
     def may_touch(self, org: str | None) -> bool:
         return org is None or self.role == "admin" or self.org == org
+
+
+def _check_public(actor: Actor, target: str) -> None:
+    """Published (non-organisation) data is edited by Crosswalk's own editors, not by an organisation's key."""
+    if actor.org is not None and actor.role != "admin":
+        raise AccessDenied(f"key '{actor.name}' belongs to organisation '{actor.org}' and may change only that "
+                           f"organisation's control sets, not '{target}'")
 
 
 def _check_org(actor: Actor, org: str | None, target: str) -> None:
@@ -76,6 +86,8 @@ class GraphWriter:
                 return await session.execute_write(work)
             except ConstraintError as exc:  # a concurrent writer created the same id first
                 raise WriteRejected(f"conflicting write: {exc.message}", "retry the request") from exc
+            except (DriverError, OSError) as exc:
+                raise unavailable("Neo4j did not answer; nothing was written", exc) from exc
 
     @staticmethod
     async def _run(tx, name: str, **params) -> list[dict]:
@@ -94,6 +106,9 @@ class GraphWriter:
     def _mapping_props(actor: Actor, fields: dict, mapping_set: str, prefix: str = "") -> tuple[MappingSeed, dict]:
         row = {"source": "crosswalk-editorial", "method": "manual", "status": "draft", **fields,
                "author": actor.name, "date": dt.date.today()}
+        if row["status"] not in ("draft", "reviewed"):
+            raise WriteRejected(f"field '{prefix}status': a new assertion is draft or reviewed, not '{row['status']}'",
+                                "deprecate with deprecateMapping, giving a reason")
         try:
             seed = MappingSeed.model_validate(row)
         except ValidationError as err:
@@ -105,17 +120,27 @@ class GraphWriter:
         return seed, {k: v for k, v in props.items() if v is not None and k != "mapping_set"}
 
     async def _tx_upsert_mapping(self, tx, actor: Actor, seed: MappingSeed, props: dict, mapping_set: str) -> dict:
+        # Lock the subject first, so concurrent writes to its mappings queue and each reads the state it replaces.
+        await self._run(tx, "write-lock-requirement", id=seed.subject_id)
         ends = {r["id"]: r for r in await self._run(tx, "write-requirements-by-ids", ids=[seed.subject_id, seed.object_id])}
         for end in (seed.subject_id, seed.object_id):
             if end not in ends:
                 raise WriteRejected(f"unknown requirement '{end}'", "check the id with `requirement(id:)`")
             _check_org(actor, ends[end].get("org"), end)
-        orgs = {e.get("org") for e in ends.values()} - {None}
-        if len(orgs) > 1:
+        org_ends = [e for e in ends.values() if e.get("org")]
+        if len({e["org"] for e in org_ends}) > 1:
             raise WriteRejected("a mapping cannot join two organisations' control sets")
-        org = orgs.pop() if orgs else None
-        if mapping_set.startswith("org:") and org is None:
-            raise WriteRejected(f"mapping set '{mapping_set}' is a control set: one end must be one of its controls")
+        org = org_ends[0]["org"] if org_ends else None
+        if org is None:
+            _check_public(actor, props["id"])
+            if not MAPPING_SET_ID.match(mapping_set) or mapping_set.startswith("org"):
+                raise WriteRejected(f"field 'mappingSet': '{mapping_set}' is not a valid editorial mapping set id "
+                                    "(lower case, digits, '-')")
+        else:
+            own_set = org_ends[0]["row"]["framework"]
+            if mapping_set != own_set:
+                raise WriteRejected(f"field 'mappingSet': a mapping of a control of '{own_set}' belongs in that set, "
+                                    f"not '{mapping_set}'", "use mapControl")
         [found] = await self._run(tx, "write-mapping-set", id=mapping_set, org=org)
         if found["origin"] == "seed":
             raise WriteRejected(f"mapping set '{mapping_set}' comes from the seed files",
@@ -129,11 +154,20 @@ class GraphWriter:
 
     async def _change_mapping(self, actor: Actor, action: str, id: str, changes: dict) -> dict:
         async def work(tx):
+            await self._run(tx, "write-lock-mapping", id=id)
             found = await self._run(tx, "write-mapping-get", id=id)
             if not found:
                 raise WriteRejected(f"unknown mapping '{id}'")
-            _check_org(actor, found[0]["m"].get("org"), id)
             before = found[0]["m"]
+            _check_org(actor, before.get("org"), id)
+            if before.get("org") is None:
+                _check_public(actor, id)
+            if before.get("origin") == "seed":
+                raise WriteRejected(f"mapping '{id}' comes from the seed files",
+                                    "review or deprecate it in its TSV file, so the next load keeps the change")
+            if before.get("status") == "deprecated":
+                raise WriteRejected(f"mapping '{id}' is deprecated ({before.get('deprecationReason')})",
+                                    "assert it again with upsertMapping if it should count")
             await self._run(tx, "write-mapping-set-props", id=id, props=changes)
             after = {**before, **changes}
             await self._run(tx, "write-audit", event=_audit(action, id, actor, before, after, before.get("org")))
@@ -141,11 +175,12 @@ class GraphWriter:
 
         return await self._write(work)
 
-    async def review_mapping(self, actor: Actor, id: str, status: str, reviewer: str | None) -> dict:
+    async def review_mapping(self, actor: Actor, id: str, status: str) -> dict:
+        """Record a review; the reviewer is the key that makes it, so nobody can sign for someone else."""
         if status not in ("draft", "reviewed"):
             raise WriteRejected(f"field 'status': a review sets draft or reviewed, not '{status}'",
                                 "use deprecateMapping to deprecate")
-        return await self._change_mapping(actor, "reviewMapping", id, {"status": status, "reviewer": reviewer or actor.name})
+        return await self._change_mapping(actor, "reviewMapping", id, {"status": status, "reviewer": actor.name})
 
     async def deprecate_mapping(self, actor: Actor, id: str, reason: str) -> dict:
         if len(reason.strip()) < 10:
@@ -156,6 +191,7 @@ class GraphWriter:
         id = mapping_id(mapping_set, subject, object_)
 
         async def work(tx):
+            await self._run(tx, "write-lock-mapping", id=id)
             found = await self._run(tx, "write-mapping-get", id=id)
             if not found or found[0]["m"].get("origin") == "seed":
                 raise WriteRejected(f"no mapping '{id}' written through the API", "seeded mappings are removed in the seed files")
@@ -236,14 +272,14 @@ class GraphWriter:
     async def _tx_save_control_set(self, tx, actor: Actor, id: str, title: str, description: str | None,
                                    owner: str, create: bool) -> dict:
         found = await self._run(tx, "write-framework-get", id=id)
-        if create and found:
-            raise WriteRejected(f"control set '{id}' already exists", "use updateControlSet")
-        if not create and not found:
-            raise WriteRejected(f"unknown control set '{id}'", "create it with createControlSet")
         if found:
             _check_org(actor, found[0]["f"].get("org"), id)
             if found[0]["f"].get("kind") != "control-set":
                 raise WriteRejected(f"'{id}' is a published framework, not a control set")
+        if create and found:
+            raise WriteRejected(f"control set '{id}' already exists", "use updateControlSet")
+        if not create and not found:
+            raise WriteRejected(f"unknown control set '{id}'", "create it with createControlSet")
         before = found[0]["f"] if found else None
         props = {"id": id, "name": title.strip(), "title": title.strip(), "version": "organisation",
                  "kind": "control-set", "publisher": owner, "jurisdiction": "organisation",
@@ -251,12 +287,14 @@ class GraphWriter:
         description = description if description is not None else (before or {}).get("description")
         if description:
             props["description"] = description.strip()
-        await self._run(tx, "write-framework-save", props=props)
+        # CREATE (not MERGE): of two concurrent creates, the uniqueness constraint rejects the second.
+        await self._run(tx, "write-framework-create" if create else "write-framework-update", props=props)
         await self._run(tx, "write-audit", event=_audit("createControlSet" if create else "updateControlSet",
                                                          id, actor, before, props, props["org"]))
         return props
 
     async def _tx_upsert_controls(self, tx, actor: Actor, control_set: str, rows: list[dict]) -> list[dict]:
+        await self._run(tx, "write-lock-framework", id=control_set)  # concurrent batches take turns
         found = await self._run(tx, "write-framework-get", id=control_set)
         if not found or found[0]["f"].get("kind") != "control-set":
             raise WriteRejected(f"unknown control set '{control_set}'", "create it with createControlSet")

@@ -3,7 +3,7 @@
 UNWIND $rows AS row
 MATCH (f:Framework {id: row.framework})
 MERGE (r:Requirement {id: row.props.id})
-SET r = row.props, r.origin = 'seed', r.loadId = $loadId
+SET r = row.props, r.origin = 'seed', r.loadId = $loadId, r:Published
 MERGE (r)-[inFw:IN_FRAMEWORK]->(f)
 SET inFw.origin = 'seed', inFw.loadId = $loadId
 WITH r, row

@@ -8,9 +8,12 @@ CREATE CONSTRAINT mapping_id IF NOT EXISTS FOR ()-[m:MAPS_TO]-() REQUIRE m.id IS
 CREATE INDEX requirement_framework IF NOT EXISTS FOR (r:Requirement) ON (r.framework, r.order);
 CREATE INDEX requirement_kind IF NOT EXISTS FOR (r:Requirement) ON (r.kind);
 CREATE INDEX mapping_relation IF NOT EXISTS FOR ()-[m:MAPS_TO]-() ON (m.relation);
-// English analyzer: stems, so "incident" finds "incidents". Replaces the first, unstemmed index.
+// Full-text search covers published requirements only (label :Published, set by the loader):
+// an organisation's private controls must not shift public relevance scores. English analyzer:
+// it stems, so "incident" finds "incidents". Earlier index versions are dropped.
 DROP INDEX requirement_text IF EXISTS;
-CREATE FULLTEXT INDEX requirement_text_en IF NOT EXISTS FOR (r:Requirement) ON EACH [r.id, r.ref, r.title, r.summary]
+DROP INDEX requirement_text_en IF EXISTS;
+CREATE FULLTEXT INDEX published_text IF NOT EXISTS FOR (r:Published) ON EACH [r.id, r.ref, r.title, r.summary]
   OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}};
 CREATE CONSTRAINT api_key_name IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE;
 CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE;

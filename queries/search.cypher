@@ -1,9 +1,8 @@
-// params: text, frameworks, viewer, skip, limit
-// Ranked full-text search over requirement ids, refs, titles and summaries ($text is already
-// escaped for Lucene by the caller); ties keep a stable order by id.
-CALL db.index.fulltext.queryNodes('requirement_text_en', $text) YIELD node, score
-WHERE ($frameworks IS NULL OR node.framework IN $frameworks)
-  AND (node.org IS NULL OR $viewer.admin OR node.org IN $viewer.orgs)
+// params: text, frameworks, skip, limit
+// Ranked full-text search over published requirements' ids, refs, titles and summaries ($text is
+// already escaped for Lucene by the caller); ties keep a stable order by id.
+CALL db.index.fulltext.queryNodes('published_text', $text) YIELD node, score
+WHERE $frameworks IS NULL OR node.framework IN $frameworks
 WITH node, score ORDER BY score DESC, node.id
 WITH collect({requirement: node {.*}, score: score}) AS matched
 RETURN size(matched) AS total, matched[$skip..($skip + $limit)] AS rows

@@ -18,6 +18,8 @@ from graph.writes import Actor
 class Unauthenticated(CrosswalkError):
     """No usable API key: HTTP 401."""
 
+    code = "UNAUTHENTICATED"
+
 
 def viewer_of(actor: Actor | None) -> Viewer:
     if actor is None:
@@ -60,8 +62,12 @@ class Authenticate:
 
 
 def deny(info: Info, error: CrosswalkError) -> CrosswalkError:
-    """Set the HTTP status for an access error and return it to raise."""
-    info.context.response.status_code = 401 if isinstance(error, Unauthenticated) else 403
+    """Set the HTTP status for an access error and return it to raise (no response: the CLI)."""
+    response = info.context.response
+    if response is not None:
+        response.status_code = 401 if isinstance(error, Unauthenticated) else 403
+        if isinstance(error, Unauthenticated):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="crosswalk"'
     return error
 
 

@@ -2,11 +2,13 @@
 
 from graphql import GraphQLError
 
-from crosswalk.errors import AccessDenied, CrosswalkError, GraphUnavailable
+from crosswalk.errors import CrosswalkError
 
 
 class UserInputError(CrosswalkError):
     """The request asked for something invalid: an unknown id, a bad cursor, a page too large."""
+
+    code = "BAD_USER_INPUT"
 
 
 def should_mask(error: GraphQLError) -> bool:

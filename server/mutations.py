@@ -79,19 +79,23 @@ def _framework(row: dict) -> Framework:
 
 @strawberry.type(description="Changes to mappings and organisation control sets; every one is audited.")
 class Mutation:
-    @strawberry.mutation(description="Create or replace an asserted mapping in an API-owned mapping set (default `editorial`).")
+    @strawberry.mutation(description="Create or replace an asserted mapping between published requirements in an API-owned "
+                                     "mapping set (default `editorial`); needs a key without an organisation, or admin. "
+                                     "Organisations map their own controls with mapControl.")
     async def upsert_mapping(self, info: Info, input: MappingInput, mapping_set: str = "editorial") -> Mapping:
         actor = require(info, "editor")
         with _as_http(info):
             return Mapping.from_row(await info.context.writer.upsert_mapping(actor, input.fields(), mapping_set))
 
-    @strawberry.mutation(description="Record a review: status draft or reviewed, and the reviewer (default: the key's name).")
-    async def review_mapping(self, info: Info, id: strawberry.ID, status: MappingStatus, reviewer: str | None = None) -> Mapping:
+    @strawberry.mutation(description="Record a review (status draft or reviewed) of a mapping written through the API; "
+                                     "the reviewer recorded is the key's name. Seeded mappings are reviewed in their TSV files.")
+    async def review_mapping(self, info: Info, id: strawberry.ID, status: MappingStatus) -> Mapping:
         actor = require(info, "editor")
         with _as_http(info):
-            return Mapping.from_row(await info.context.writer.review_mapping(actor, id, status.value, reviewer))
+            return Mapping.from_row(await info.context.writer.review_mapping(actor, id, status.value))
 
-    @strawberry.mutation(description="Deprecate a mapping with a reason; deprecated mappings stop counting anywhere.")
+    @strawberry.mutation(description="Deprecate a mapping written through the API, with a reason; deprecated mappings stop "
+                                     "counting anywhere and cannot be reviewed again.")
     async def deprecate_mapping(self, info: Info, id: strawberry.ID, reason: str) -> Mapping:
         actor = require(info, "editor")
         with _as_http(info):

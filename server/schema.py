@@ -191,8 +191,9 @@ class Query:
                                             requirements=[Requirement.from_row(r) for r in g["requirements"]])
                                for g in groups])
 
-    @strawberry.field(description="Ranked full-text search over requirement ids, titles and summaries (words are matched "
-                                  "whole; Lucene operators in `text` are taken literally).")
+    @strawberry.field(description="Ranked full-text search over the published frameworks' requirement ids, titles and "
+                                  "summaries (English stemming; any word may match, more matches rank higher; Lucene "
+                                  "operators in `text` are taken literally). Organisations' controls are not indexed.")
     async def search(self, info: Info, text: str, frameworks: list[strawberry.ID] | None = None,
                      first: int = 20, after: str | None = None) -> Connection[a.SearchHit]:
         terms = text.split()

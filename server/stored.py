@@ -25,6 +25,8 @@ def resolve_stored(data, stored_only: bool):
         if not isinstance(item, dict):
             continue
         name = item.get("id")
+        if name is not None and not isinstance(name, str):
+            raise HTTPException(400, "`id` must be the name of a stored query (a string)")
         if name is not None:
             if item.get("query") is not None:
                 raise HTTPException(400, "send either `id` (a stored query) or `query`, not both")

@@ -222,3 +222,60 @@ def test_csv_import_is_all_or_nothing_and_round_trips(tmp_path, settings, keys, 
     assert len(lines) == 3
     again = runner.invoke(cli, ["controls", "import", str(good), "--set", "org:csv", "--org", "csv"], env=env)
     assert again.exit_code == 0 and mapping_count(driver, settings)[0] == before[0] + 2  # idempotent re-import
+
+
+def test_organisation_keys_cannot_change_published_mappings(client, driver, settings, keys):
+    seeded = "std-a-law-b|std-a:A.1.1|law-b:Art.1"
+    before = mapping_count(driver, settings)
+    deprecate = """mutation($id: ID!) { deprecateMapping(id: $id, reason: "We do not like this one at all.") { id } }"""
+    response = post(client, deprecate, keys["acme-editor"], id=seeded)
+    assert "may change only that organisation's control sets" in error(response, 403)
+    assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert "may change only" in error(post(client, MAPPING, keys["acme-editor"], input=mapping_input(objectId="law-b:Art.3")), 403)
+    seeded_review = post(client, 'mutation($id: ID!) { reviewMapping(id: $id, status: reviewed) { id } }', keys["editor-1"], id=seeded)
+    assert "comes from the seed files" in error(seeded_review, 200)
+    assert mapping_count(driver, settings) == before
+
+
+def test_mapping_sets_are_checked(client, keys):
+    assert "not a valid editorial mapping set id" in error(
+        post(client, MAPPING, keys["editor-1"], input=mapping_input(), set="a|b c"), 200)
+    assert "not a valid editorial mapping set id" in error(
+        post(client, MAPPING, keys["editor-1"], input=mapping_input(), set="org:acme"), 200)
+    assert "status" in error(post(client, MAPPING, keys["editor-1"], input=mapping_input(status="deprecated")), 200)
+
+
+def test_two_creates_of_one_control_set_cannot_both_win(settings, keys):
+    import asyncio
+
+    from graph.connection import async_driver
+    from graph.writes import Actor, GraphWriter, WriteRejected
+
+    async def race():
+        async with async_driver(settings) as driver:
+            writer = GraphWriter(driver, settings.neo4j_database)
+            return await asyncio.gather(*(writer.save_control_set(Actor(f"k{i}", "editor", org), "org:race", "Race", None, None, True)
+                                          for i, org in enumerate(["acme", "beta"])), return_exceptions=True)
+
+    results = asyncio.run(race())
+    assert sum(isinstance(r, dict) for r in results) == 1
+    assert sum(isinstance(r, WriteRejected) for r in results) == 1
+
+
+def test_stored_query_ids_must_be_names(client):
+    response = client.post("/graphql", json={"id": ["what-does-ai-act-art-14-need-from-iso42001"]})
+    assert response.status_code == 400
+
+
+def test_search_never_sees_private_controls(client, keys):
+    data(post(client, 'mutation { createControlSet(input: {id: "org:quiet", title: "Quiet"}) { id } }', keys["acme-editor"]))
+    data(post(client, """mutation { upsertControls(controlSet: "org:quiet", controls: [{ref: "Q-1", title: "Zanzibar retention",
+        summary: "Zanzibar retention of logs.", concepts: ["record-keeping-and-logging"]}]) { id } }""", keys["acme-editor"]))
+    found = data(post(client, '{ search(text: "zanzibar") { totalCount } }', keys["acme-editor"]))
+    assert found["search"]["totalCount"] == 0
+
+
+def test_the_cli_query_command_refuses_writes_clearly(settings):
+    result = CliRunner().invoke(cli, ["query", 'mutation { deprecateMapping(id: "x", reason: "long enough reason") { id } }'],
+                                env={"NEO4J_URI": settings.bolt_uri})
+    assert result.exit_code == 1 and "needs an API key" in result.output and "Unexpected" not in result.output

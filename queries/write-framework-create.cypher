@@ -1,0 +1,3 @@
+// params: props
+CREATE (f:Framework)
+SET f = $props

@@ -1,3 +1,0 @@
-// params: props
-MERGE (f:Framework {id: $props.id})
-SET f = $props

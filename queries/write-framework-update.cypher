@@ -1,0 +1,3 @@
+// params: props
+MATCH (f:Framework {id: $props.id})
+SET f = $props
