@@ -8,7 +8,7 @@ import json
 import re
 
 import strawberry
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
@@ -16,6 +16,7 @@ from crosswalk.settings import Settings
 from graph import seed_models
 from server.auth import hidden
 from server.errors import UserInputError, should_mask
+from server.fanout import fanout_rule
 from server.mutations import AuditEvent, Mutation
 from graph.seed_models import IMPOSING_KINDS
 from server import answers as a
@@ -244,6 +245,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         partial(QueryDepthLimiter, max_depth=settings.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(AddValidationRules, [fanout_rule(settings.max_list_nesting)]),
         partial(MaskErrors, should_mask_error=should_mask),
     ]
     if not settings.introspection:

@@ -164,6 +164,9 @@ def test_shared_controls(client):
      "exceeds maximum operation depth"),
     ("{ " + " ".join(f"a{i}: frameworks {{ id }}" for i in range(31)) + " }", "aliases"),
     ("{ frameworks { idd } }", "Cannot query field 'idd'"),
+    ('{ requirement(id: "std-a:4") { children { children { mappings { other { mappings { id } } } } } } }', "nests 4 unpaged lists"),
+    ('query { requirement(id: "std-a:4") { ...a } } fragment a on Requirement { children { mappings { other { ...b } } } } '
+     'fragment b on Requirement { mappings { other { children { id } } } }', "nests 4 unpaged lists"),
 ])
 def test_bad_requests_get_clear_errors(client, query, message):
     assert message in gql_error(client, query)
