@@ -12,6 +12,7 @@ from neo4j.exceptions import ConstraintError
 
 from crosswalk.errors import CrosswalkError
 from graph.cypher import query
+from graph.loader import ensure_schema
 
 ROLES = ("reader", "editor", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
@@ -31,6 +32,7 @@ def create_key(driver: Driver, database: str, name: str, role: str, org: str | N
         raise CrosswalkError(f"invalid role '{role}'", f"use one of {', '.join(ROLES)}")
     if org is not None and not ORG.match(org):
         raise CrosswalkError(f"invalid organisation '{org}'", "use lower-case letters, digits and '-'")
+    ensure_schema(driver, database)  # the uniqueness constraints must exist before the first key
     key = f"cw_{secrets.token_urlsafe(32)}"
     try:
         driver.execute_query(query("keys-create").text, name=name, hash=hash_key(key), role=role, org=org,

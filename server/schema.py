@@ -110,6 +110,8 @@ class Query:
         if min_frameworks < 1:
             raise UserInputError(f"`minFrameworks` must be at least 1, got {min_frameworks}")
         if frameworks is not None:
+            if not frameworks:
+                raise UserInputError("`frameworks` must name at least one framework; leave it out to use them all")
             await _check_frameworks(info, list(frameworks))
         rows = await info.context.reader.shared_controls(
             frameworks=list(frameworks) if frameworks is not None else None, min_frameworks=min_frameworks,
@@ -123,6 +125,8 @@ class Query:
     async def crosswalk(self, info: Info, from_: From, to: strawberry.ID, relations: list[Relation] | None = None,
                         min_strength: int | None = None, include_inferred: bool = False, kinds: list[str] | None = None,
                         first: int = 100, after: str | None = None) -> a.Crosswalk:
+        if from_ == to:
+            raise UserInputError("`from` and `to` are the same framework")
         await _check_frameworks(info, [from_, to])
         rows = await info.context.reader.crosswalk(from_=from_, to=to, kinds=_kinds(kinds), relations=_values(relations),
                                                    min_strength=min_strength, include_inferred=include_inferred)
@@ -184,6 +188,8 @@ class Query:
         known = {c["id"]: c for c in await info.context.reader.concepts()}
         if concept not in known:
             return None
+        if frameworks:
+            await _check_frameworks(info, list(frameworks))
         groups = await info.context.reader.topic(concept=concept, include_narrower=include_narrower,
                                                  frameworks=list(frameworks) if frameworks else None)
         return a.Topic(concept=Concept.from_row(known[concept]),
