@@ -168,6 +168,11 @@ def test_an_organisation_control_set_answers_coverage_for_that_organisation_only
     mine = data(post(client, '{ requirement(id: "std-a:A.1.2") { mappings { other { id } } } }', acme))
     assert "org:acme:AC-1" in [m["other"]["id"] for m in mine["requirement"]["mappings"]]
     assert data(post(client, '{ requirement(id: "org:acme:AC-1") { id } }', keys["admin-1"]))["requirement"]
+    shared = """{ sharedControls(minFrameworks: 1, first: 500) { nodes { requirement { id } frameworks { framework { id } } } } }"""
+    mine = {r["requirement"]["id"]: r for r in data(post(client, shared, acme))["sharedControls"]["nodes"]}
+    assert [f["framework"]["id"] for f in mine["org:acme:AC-1"]["frameworks"]] == ["std-a"]  # one internal control, many standards
+    public = {r["requirement"]["id"] for r in data(post(client, shared))["sharedControls"]["nodes"]}
+    assert not any(i.startswith("org:") for i in public)
 
 
 def test_another_organisation_cannot_write_into_a_control_set(client, driver, settings, keys):
