@@ -15,7 +15,7 @@ WHERE t.framework <> c.framework
 WITH c, t, m, CASE WHEN startNode(m) = c THEN m.relation ELSE m.inverseRelation END AS relation
 WHERE relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
 WITH c, t.framework AS framework,
-     collect({requirement: t.id, relation: relation, strength: m.strength, mapping: m.id, order: t.order}) AS hits,
+     collect({requirement: t {.*}, relation: relation, strength: m.strength, mapping: m.id, order: t.order}) AS hits,
      sum(m.strength) AS strength
 WITH c, framework, strength,
      CASE WHEN any(h IN hits WHERE h.relation IN ['EQUAL', 'SUPERSET_OF']) THEN 'FULL' ELSE 'PARTIAL' END AS coverage,
@@ -24,5 +24,5 @@ ORDER BY framework
 WITH c, collect({framework: framework, coverage: coverage, strength: strength, hits: hits}) AS perFramework,
      sum(strength) AS totalStrength
 WHERE size(perFramework) >= $minFrameworks
-RETURN c.id AS requirement, size(perFramework) AS frameworkCount, totalStrength, perFramework
-ORDER BY frameworkCount DESC, totalStrength DESC, requirement
+RETURN c {.*} AS requirement, size(perFramework) AS frameworkCount, totalStrength, perFramework
+ORDER BY frameworkCount DESC, totalStrength DESC, requirement.id

@@ -216,14 +216,10 @@ class Requirement:
 
 @strawberry.type(description="A requirement of another framework that a shared control covers.")
 class CoveredRequirement:
-    requirement_id: strawberry.Private[str]
+    requirement: "Requirement" = strawberry.field(description="The covered requirement.")
     relation: Relation = strawberry.field(description="The relation read from the shared control.")
     strength: int = strawberry.field(description="Strength of the mapping.")
     mapping_id: strawberry.ID = strawberry.field(description="The mapping that justifies it.")
-
-    @strawberry.field(description="The covered requirement.")
-    async def requirement(self, info: Info) -> Requirement:
-        return Requirement.from_row(await info.context.requirements.load(self.requirement_id))
 
 
 @strawberry.type(description="What a shared control covers in one other framework.")
@@ -240,21 +236,20 @@ class SharedControlFramework:
 
 @strawberry.type(description="A requirement that helps satisfy several frameworks at once.")
 class SharedControl:
-    requirement_id: strawberry.Private[str]
+    requirement: "Requirement" = strawberry.field(description="The control (requirement) itself.")
     framework_count: int = strawberry.field(description="How many other frameworks it maps into.")
     total_strength: int = strawberry.field(description="Sum of the strengths of all its counted mappings.")
     frameworks: list[SharedControlFramework] = strawberry.field(description="Per other framework, what it covers.")
 
     @classmethod
     def from_row(cls, row: dict) -> "SharedControl":
-        return cls(requirement_id=row["requirement"], framework_count=row["frameworkCount"], total_strength=row["totalStrength"],
+        # Requirement rows come inline from the query: no further round trips for them.
+        return cls(requirement=Requirement.from_row(row["requirement"]), framework_count=row["frameworkCount"],
+                   total_strength=row["totalStrength"],
                    frameworks=[SharedControlFramework(
                        framework_id=f["framework"], coverage=Coverage(f["coverage"]), strength=f["strength"],
-                       requirements=[CoveredRequirement(requirement_id=h["requirement"], relation=seed_models.Relation(h["relation"]),
+                       requirements=[CoveredRequirement(requirement=Requirement.from_row(h["requirement"]),
+                                                        relation=seed_models.Relation(h["relation"]),
                                                         strength=h["strength"], mapping_id=h["mapping"])
                                      for h in sorted(f["hits"], key=lambda h: h["order"])])
                        for f in row["perFramework"]])
-
-    @strawberry.field(description="The control (requirement) itself.")
-    async def requirement(self, info: Info) -> Requirement:
-        return Requirement.from_row(await info.context.requirements.load(self.requirement_id))
