@@ -116,3 +116,13 @@ def test_round_trips_over_a_hundred_requirements_stay_bounded(settings, real_gra
     # root: framework check + page; level 1: parent, children, concepts, framework, mappings;
     # level 2: stats, the other ends; level 3: their parents and frameworks
     assert large == small <= 10
+
+
+def test_the_readme_first_query_answers(client):
+    from crosswalk import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    data = gql(client, readme.split("```graphql\n", 1)[1].split("```", 1)[0])
+    assert data["requirement"]["title"] == "Human oversight"
+    assert any(m["other"]["id"].startswith("iso42001:") for c in data["requirement"]["children"] for m in c["mappings"])
+    assert data["sharedControls"]["totalCount"] >= len(data["sharedControls"]["nodes"]) > 0
