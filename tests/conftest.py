@@ -76,6 +76,22 @@ def real_graph(driver, settings, concepts):
     return load_seeds(driver, settings, REAL_SEEDS, concepts)
 
 
+def gql(client, query: str, **variables) -> dict:
+    """POST a GraphQL document; assert HTTP 200 and no errors; return `data`."""
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+def gql_error(client, query: str, **variables) -> str:
+    """POST a GraphQL document that must fail; return the first error's message."""
+    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
+    assert body.get("errors"), body
+    return body["errors"][0]["message"]
+
+
 @pytest.fixture
 def counts(driver, settings):
     return lambda: graph_counts(driver, settings.neo4j_database)

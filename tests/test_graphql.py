@@ -4,7 +4,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from server.app import create_app
-from tests.conftest import free_port
+from tests.conftest import free_port, gql, gql_error
 
 pytestmark = pytest.mark.neo4j
 
@@ -15,18 +15,6 @@ def client(settings, fixture_graph):
         yield client
 
 
-def gql(client, query: str, **variables) -> dict:
-    response = client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
-
-
-def gql_error(client, query: str, **variables) -> str:
-    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
-    assert body.get("errors"), body
-    return body["errors"][0]["message"]
 
 
 def test_frameworks_list_with_counts(client):

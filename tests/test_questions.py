@@ -5,6 +5,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from server.app import create_app
+from tests.conftest import gql, gql_error
 
 pytestmark = pytest.mark.neo4j
 
@@ -15,18 +16,6 @@ def client(settings, fixture_graph):
         yield client
 
 
-def ask(client, query: str, **variables) -> dict:
-    response = client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
-
-
-def refuse(client, query: str, **variables) -> str:
-    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
-    assert body.get("errors") and body["data"] is None, body
-    return body["errors"][0]["message"]
 
 
 CROSSWALK = """query($from: ID!, $to: ID!, $relations: [Relation!], $inferred: Boolean = false) {
@@ -40,7 +29,7 @@ def hits_by_requirement(crosswalk: dict) -> dict:
 
 
 def test_crosswalk_reads_every_relation_from_the_from_side(client):
-    cw = ask(client, CROSSWALK, **{"from": "std-a", "to": "law-b"})["crosswalk"]
+    cw = gql(client, CROSSWALK, **{"from": "std-a", "to": "law-b"})["crosswalk"]
     assert cw["requirementCount"] == cw["rows"]["totalCount"] == 6
     assert hits_by_requirement(cw) == {
         "std-a:4": [], "std-a:4.1": [("INTERSECTS_WITH", "law-b:Art.1(1)")], "std-a:A.1": [],
@@ -48,15 +37,15 @@ def test_crosswalk_reads_every_relation_from_the_from_side(client):
         "std-a:A.1.2": [("SUPERSET_OF", "law-b:Art.2")],  # stored as law-b:Art.2 SUBSET_OF std-a:A.1.2
         "std-a:A.1.3": [("NOT_RELATED", "law-b:Art.3")]}
     assert [u["id"] for u in cw["unmapped"]] == ["std-a:4", "std-a:A.1"] and cw["mappedCount"] == 4
-    back = ask(client, CROSSWALK, **{"from": "law-b", "to": "std-a", "relations": ["SUBSET_OF"]})["crosswalk"]
+    back = gql(client, CROSSWALK, **{"from": "law-b", "to": "std-a", "relations": ["SUBSET_OF"]})["crosswalk"]
     assert {k: v for k, v in hits_by_requirement(back).items() if v} == {
         "law-b:Art.1": [("SUBSET_OF", "std-a:A.1.1")], "law-b:Art.2": [("SUBSET_OF", "std-a:A.1.2")]}
 
 
 def test_inferred_hits_compose_only_through_equal_or_subset_chains(client):
-    plain = ask(client, CROSSWALK, **{"from": "guide-c", "to": "law-b"})["crosswalk"]
+    plain = gql(client, CROSSWALK, **{"from": "guide-c", "to": "law-b"})["crosswalk"]
     assert plain["mappedCount"] == 0
-    inferred = ask(client, CROSSWALK, **{"from": "guide-c", "to": "law-b", "inferred": True})["crosswalk"]
+    inferred = gql(client, CROSSWALK, **{"from": "guide-c", "to": "law-b", "inferred": True})["crosswalk"]
     rows = {r["requirement"]["id"]: r["hits"] for r in inferred["rows"]["nodes"]}
     # P2 EQUAL A.1.2 and A.1.2 SUPERSET_OF Art.2 give P2 SUPERSET_OF Art.2; P1 only INTERSECTS A.1.1, so nothing.
     assert rows["guide-c:P1"] == []
@@ -73,29 +62,29 @@ COVERAGE = """query($using: [ID!]!, $role: Role, $asOf: Date, $status: [Coverage
 
 
 def test_coverage_grades_each_target_requirement_and_lists_the_gaps(client):
-    report = ask(client, COVERAGE, using=["std-a"])["coverage"]
+    report = gql(client, COVERAGE, using=["std-a"])["coverage"]
     status = {i["requirement"]["id"]: i["status"] for i in report["items"]["nodes"]}
     assert status == {"law-b:Art.1": "FULL", "law-b:Art.1(1)": "PARTIAL", "law-b:Art.2": "FULL", "law-b:Art.3": "NONE"}
     assert (report["total"], report["full"], report["partial"], report["none"]) == (4, 2, 1, 1)
     assert (report["fullPercent"], report["coveredPercent"]) == (50.0, 75.0)
     assert [g["id"] for g in report["gaps"]] == ["law-b:Art.3"]  # NOT_RELATED never covers
-    only_gaps = ask(client, COVERAGE, using=["std-a"], status=["NONE"])["coverage"]["items"]
+    only_gaps = gql(client, COVERAGE, using=["std-a"], status=["NONE"])["coverage"]["items"]
     assert [i["requirement"]["id"] for i in only_gaps["nodes"]] == ["law-b:Art.3"]
 
 
 def test_coverage_role_and_date_narrow_the_regulation(client):
-    deployer = ask(client, COVERAGE, using=["std-a"], role="DEPLOYER")["coverage"]
+    deployer = gql(client, COVERAGE, using=["std-a"], role="DEPLOYER")["coverage"]
     assert [i["requirement"]["id"] for i in deployer["items"]["nodes"]] == ["law-b:Art.2"]
-    provider = ask(client, COVERAGE, using=["std-a"], role="PROVIDER")["coverage"]
+    provider = gql(client, COVERAGE, using=["std-a"], role="PROVIDER")["coverage"]
     assert provider["total"] == 3
-    early = ask(client, COVERAGE, using=["std-a"], asOf="2026-01-01")["coverage"]
+    early = gql(client, COVERAGE, using=["std-a"], asOf="2026-01-01")["coverage"]
     assert "law-b:Art.1" not in [i["requirement"]["id"] for i in early["items"]["nodes"]]
     assert early["total"] == 3
 
 
 def test_coverage_refuses_bad_requests(client):
-    assert "must not contain the target" in refuse(client, COVERAGE, using=["law-b"])
-    assert "unknown framework id(s): nope" in refuse(client, COVERAGE, using=["nope"])
+    assert "must not contain the target" in gql_error(client, COVERAGE, using=["law-b"])
+    assert "unknown framework id(s): nope" in gql_error(client, COVERAGE, using=["nope"])
 
 
 PATHS = """query($from: ID!, $to: ID!, $max: Int = 3) { paths(from: $from, to: $to, maxHops: $max) {
@@ -103,19 +92,19 @@ PATHS = """query($from: ID!, $to: ID!, $max: Int = 3) { paths(from: $from, to: $
 
 
 def test_paths_chain_assertions_and_mark_indirect_ones(client):
-    [path] = ask(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1"})["paths"]
+    [path] = gql(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1"})["paths"]
     assert (path["length"], path["weakestStrength"], path["direct"], path["explorationOnly"]) == (2, 6, False, True)
     assert [(h["fromId"], h["relationFromHere"], h["toId"]) for h in path["hops"]] == [
         ("guide-c:P1", "INTERSECTS_WITH", "std-a:A.1.1"), ("std-a:A.1.1", "SUPERSET_OF", "law-b:Art.1")]
     assert all(h["mapping"]["justification"] for h in path["hops"])
-    assert ask(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1", "max": 1})["paths"] == []
-    assert ask(client, PATHS, **{"from": "std-a:A.1.3", "to": "law-b:Art.3"})["paths"] == []  # NOT_RELATED is no link
-    assert "between 1 and 5" in refuse(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1", "max": 9})
-    assert "unknown requirement id(s): law-b:Art.9" in refuse(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.9"})
+    assert gql(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1", "max": 1})["paths"] == []
+    assert gql(client, PATHS, **{"from": "std-a:A.1.3", "to": "law-b:Art.3"})["paths"] == []  # NOT_RELATED is no link
+    assert "between 1 and 5" in gql_error(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.1", "max": 9})
+    assert "unknown requirement id(s): law-b:Art.9" in gql_error(client, PATHS, **{"from": "guide-c:P1", "to": "law-b:Art.9"})
 
 
 def test_topic_groups_requirements_by_framework(client):
-    topic = ask(client, """{ topic(concept: "human-oversight") { concept { label } requirementCount
+    topic = gql(client, """{ topic(concept: "human-oversight") { concept { label } requirementCount
         groups { framework { id } requirements { id } } } missing: topic(concept: "nope") { requirementCount } }""")
     assert topic["missing"] is None
     groups = {g["framework"]["id"]: [r["id"] for r in g["requirements"]] for g in topic["topic"]["groups"]}
@@ -124,29 +113,29 @@ def test_topic_groups_requirements_by_framework(client):
 
 
 def test_search_ranks_whole_words_and_takes_operators_literally(client):
-    found = ask(client, '{ search(text: "oversight") { totalCount nodes { score requirement { id } } } }')["search"]
+    found = gql(client, '{ search(text: "oversight") { totalCount nodes { score requirement { id } } } }')["search"]
     ids = [n["requirement"]["id"] for n in found["nodes"]]
     assert sorted(ids) == ["guide-c:P2", "law-b:Art.2"]  # the only texts with the word; a shorter title ranks first
     assert ids[0] == "guide-c:P2"
     scores = [n["score"] for n in found["nodes"]]
     assert scores == sorted(scores, reverse=True)
-    limited = ask(client, '{ search(text: "oversight", frameworks: ["law-b"]) { nodes { requirement { id } } } }')
+    limited = gql(client, '{ search(text: "oversight", frameworks: ["law-b"]) { nodes { requirement { id } } } }')
     assert [n["requirement"]["id"] for n in limited["search"]["nodes"]] == ["law-b:Art.2"]
-    assert ask(client, '{ search(text: "Art.1(1) [x AND") { totalCount } }')["search"]["totalCount"] >= 0
-    assert "at least one word" in refuse(client, '{ search(text: "   ") { totalCount } }')
+    assert gql(client, '{ search(text: "Art.1(1) [x AND") { totalCount } }')["search"]["totalCount"] >= 0
+    assert "at least one word" in gql_error(client, '{ search(text: "   ") { totalCount } }')
 
 
 def test_compare_shows_the_mappings_among_requirements(client):
-    data = ask(client, """{ compare(ids: ["std-a:A.1.1", "law-b:Art.1", "guide-c:P1"]) {
+    data = gql(client, """{ compare(ids: ["std-a:A.1.1", "law-b:Art.1", "guide-c:P1"]) {
         requirements { id } mappings { id relation } } }""")["compare"]
     assert [r["id"] for r in data["requirements"]] == ["std-a:A.1.1", "law-b:Art.1", "guide-c:P1"]
     assert sorted(m["id"] for m in data["mappings"]) == ["std-a-guide-c|std-a:A.1.1|guide-c:P1", "std-a-law-b|std-a:A.1.1|law-b:Art.1"]
-    assert "2 to 50" in refuse(client, '{ compare(ids: ["std-a:A.1.1"]) { mappings { id } } }')
-    assert "unknown requirement id(s): std-a:Z" in refuse(client, '{ compare(ids: ["std-a:A.1.1", "std-a:Z"]) { mappings { id } } }')
+    assert "2 to 50" in gql_error(client, '{ compare(ids: ["std-a:A.1.1"]) { mappings { id } } }')
+    assert "unknown requirement id(s): std-a:Z" in gql_error(client, '{ compare(ids: ["std-a:A.1.1", "std-a:Z"]) { mappings { id } } }')
 
 
 def test_framework_stats_count_kinds_and_mappings_from_its_side(client):
-    stats = ask(client, """{ framework(id: "std-a") { stats { byKind { kind count } mappingCount
+    stats = gql(client, """{ framework(id: "std-a") { stats { byKind { kind count } mappingCount
         byFramework { frameworkId count } byRelation { relation count } } } }""")["framework"]["stats"]
     assert {k["kind"]: k["count"] for k in stats["byKind"]} == {"clause": 2, "control": 3, "objective": 1}
     assert stats["mappingCount"] == 6
@@ -159,7 +148,7 @@ def test_shared_controls_respect_role(client):
     query = """query($role: Role) { sharedControls(minFrameworks: 1, role: $role) { nodes { requirement { id } frameworks { framework { id } } } } }"""
 
     def reach(role):
-        rows = ask(client, query, role=role)["sharedControls"]["nodes"]
+        rows = gql(client, query, role=role)["sharedControls"]["nodes"]
         return {r["requirement"]["id"]: sorted(f["framework"]["id"] for f in r["frameworks"]) for r in rows}
 
     assert reach("PROVIDER")["std-a:A.1.1"] == ["guide-c", "law-b"]
@@ -169,7 +158,7 @@ def test_shared_controls_respect_role(client):
 def test_coverage_counts_the_provisions_under_a_requirement(client):
     query = """{ coverage(target: "law-b", using: ["std-a"], relations: [INTERSECTS_WITH]) {
         items { nodes { requirement { id } status hits { viaId source { id } } } } } }"""
-    items = {i["requirement"]["id"]: i for i in ask(client, query)["coverage"]["items"]["nodes"]}
+    items = {i["requirement"]["id"]: i for i in gql(client, query)["coverage"]["items"]["nodes"]}
     # Art.1's own SUPERSET_OF mapping is filtered out; its paragraph 1(1) still has a partial hit.
     assert items["law-b:Art.1"]["status"] == "PARTIAL"
     assert items["law-b:Art.1"]["hits"] == [{"viaId": "law-b:Art.1(1)", "source": {"id": "std-a:4.1"}}]
@@ -178,10 +167,10 @@ def test_coverage_counts_the_provisions_under_a_requirement(client):
 
 def test_list_sorts_are_stable_and_complete(client):
     query = """query($sort: MappingOrder!) { mappings(from: "std-a", sort: $sort) { nodes { id strength confidence } } }"""
-    by_doc = ask(client, query, sort="DOCUMENT")["mappings"]["nodes"]
-    by_strength = ask(client, query, sort="STRENGTH")["mappings"]["nodes"]
+    by_doc = gql(client, query, sort="DOCUMENT")["mappings"]["nodes"]
+    by_strength = gql(client, query, sort="STRENGTH")["mappings"]["nodes"]
     assert sorted(m["id"] for m in by_doc) == sorted(m["id"] for m in by_strength) and len(by_doc) == 6
     assert [m["strength"] for m in by_strength] == sorted((m["strength"] for m in by_doc), reverse=True)
-    assert by_strength == ask(client, query, sort="STRENGTH")["mappings"]["nodes"]  # same order every time
-    ids = [r["id"] for r in ask(client, '{ requirements(framework: "std-a", sort: ID) { nodes { id } } }')["requirements"]["nodes"]]
+    assert by_strength == gql(client, query, sort="STRENGTH")["mappings"]["nodes"]  # same order every time
+    ids = [r["id"] for r in gql(client, '{ requirements(framework: "std-a", sort: ID) { nodes { id } } }')["requirements"]["nodes"]]
     assert ids == sorted(ids)

@@ -11,7 +11,7 @@ from graph.seed_files import read_seeds
 from server.app import create_app
 from server.context import Context
 from server.schema import build_schema
-from tests.conftest import REAL_SEEDS
+from tests.conftest import REAL_SEEDS, gql
 
 pytestmark = pytest.mark.neo4j
 
@@ -27,10 +27,6 @@ def client(settings, real_graph):
         yield client
 
 
-def gql(client, query, **variables):
-    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
-    assert "errors" not in body, body.get("errors")
-    return body["data"]
 
 
 def test_graph_holds_exactly_the_seeds(real_graph, bundle):
@@ -77,21 +73,24 @@ def test_shared_controls_on_real_data(client, bundle):
     assert totals == sorted(totals, reverse=True)
 
 
+def round_trips(settings, query: str, field: str, n: int) -> tuple[int, int]:
+    """(items returned in `field`, Cypher queries sent) for one execution of `query` with `$n`."""
+    async def run():
+        async with async_driver(settings) as driver:
+            context = Context(reader=GraphReader(driver, settings.neo4j_database))
+            result = await build_schema(settings).execute(query, variable_values={"n": n}, context_value=context)
+            assert result.errors is None, result.errors
+            return len(result.data[field]["nodes"]), context.reader.round_trips
+    return asyncio.run(run())
+
+
 def test_round_trips_do_not_grow_with_the_item_count(settings, real_graph):
     """Nested lists are batched by DataLoaders: one query per level, never one per item."""
     # Every mapping has both ends, so each nested level is exercised whatever `n` is.
     query = """query($n: Int!) { mappings(from: "iso42001", first: $n) { nodes {
         subject { id framework { id requirements(first: 5) { totalCount } } parent { id } concepts { id } children { id } }
         object { id framework { id } mappings { other { id framework { id } } } } } } }"""
-
-    async def trips(n: int) -> tuple[int, int]:
-        async with async_driver(settings) as driver:
-            context = Context(reader=GraphReader(driver, settings.neo4j_database))
-            result = await build_schema(settings).execute(query, variable_values={"n": n}, context_value=context)
-            assert result.errors is None, result.errors
-            return len(result.data["mappings"]["nodes"]), context.reader.round_trips
-
-    (small_n, small), (large_n, large) = asyncio.run(trips(3)), asyncio.run(trips(70))
+    (small_n, small), (large_n, large) = (round_trips(settings, query, "mappings", n) for n in (3, 70))
     assert (small_n, large_n) == (3, 70)
     assert large == small
     # root: framework check + page; then one query per loader per level (requirements, their
@@ -103,15 +102,7 @@ def test_round_trips_over_a_hundred_requirements_stay_bounded(settings, real_gra
     query = """query($n: Int!) { requirements(framework: "eu-ai-act", first: $n) { nodes {
         parent { id } children { id } concepts { id } framework { id stats { mappingCount } }
         mappings { other { id parent { id } framework { id } } } } } }"""
-
-    async def trips(n: int) -> tuple[int, int]:
-        async with async_driver(settings) as driver:
-            context = Context(reader=GraphReader(driver, settings.neo4j_database))
-            result = await build_schema(settings).execute(query, variable_values={"n": n}, context_value=context)
-            assert result.errors is None, result.errors
-            return len(result.data["requirements"]["nodes"]), context.reader.round_trips
-
-    (small_n, small), (large_n, large) = asyncio.run(trips(3)), asyncio.run(trips(100))
+    (small_n, small), (large_n, large) = (round_trips(settings, query, "requirements", n) for n in (3, 100))
     assert (small_n, large_n) == (3, 100)
     # root: framework check + page; level 1: parent, children, concepts, framework, mappings;
     # level 2: stats, the other ends; level 3: their parents and frameworks
