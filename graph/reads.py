@@ -149,8 +149,10 @@ class GraphReader:
             hop["mapping"].update(subject=hop.pop("subject"), object=hop.pop("object"))
         return paths
 
-    async def topic(self, *, concept, include_narrower, frameworks) -> list[dict]:
-        return await self.run("topic", concept=concept, includeNarrower=include_narrower, frameworks=frameworks)
+    async def topic(self, *, concept, include_narrower, frameworks) -> dict | None:
+        """{concept, groups}, or None when the concept is unknown."""
+        found = await self.run("topic", concept=concept, includeNarrower=include_narrower, frameworks=frameworks)
+        return found[0] if found else None
 
     async def concepts(self) -> list[dict]:
         return [r["row"] for r in await self.run("concepts")]

@@ -1,12 +1,19 @@
 // params: concept, includeNarrower, frameworks, viewer
-// Requirements that address a concept (and, if asked, its narrower concepts), grouped by framework.
+// A concept with the requirements that address it (and, if asked, its narrower concepts),
+// grouped by framework; no row when the concept is unknown.
 MATCH (c:Concept {id: $concept})
-MATCH (n:Concept)-[:BROADER*0..5]->(c)
-WHERE $includeNarrower OR n = c
-MATCH (r:Requirement)-[:ADDRESSES]->(n)
-WHERE ($frameworks IS NULL OR r.framework IN $frameworks)
-  AND (r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs)
-WITH DISTINCT r ORDER BY r.framework, r.order
-WITH r.framework AS framework, collect(r {.*}) AS requirements
-RETURN framework, requirements
-ORDER BY framework
+CALL (c) {
+  MATCH (n:Concept)-[:BROADER*0..5]->(c)
+  WHERE $includeNarrower OR n = c
+  MATCH (r:Requirement)-[:ADDRESSES]->(n)
+  WHERE ($frameworks IS NULL OR r.framework IN $frameworks)
+    AND (r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs)
+  WITH DISTINCT r ORDER BY r.framework, r.order
+  WITH r.framework AS framework, collect(r {.*}) AS requirements
+  ORDER BY framework
+  RETURN collect({framework: framework, requirements: requirements}) AS groups
+}
+RETURN c {.*, broader: [(c)-[:BROADER]->(b) | b.id],
+           requirementCount: COUNT { MATCH (r:Requirement)-[:ADDRESSES]->(c)
+                                     WHERE r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs }} AS concept,
+       groups

@@ -185,14 +185,14 @@ class Query:
                                   "narrower topics), grouped by framework; null if the concept is unknown.")
     async def topic(self, info: Info, concept: strawberry.ID, include_narrower: bool = True,
                     frameworks: list[strawberry.ID] | None = None) -> a.Topic | None:
-        known = {c["id"]: c for c in await info.context.reader.concepts()}
-        if concept not in known:
-            return None
         if frameworks:
             await _check_frameworks(info, list(frameworks))
-        groups = await info.context.reader.topic(concept=concept, include_narrower=include_narrower,
-                                                 frameworks=list(frameworks) if frameworks else None)
-        return a.Topic(concept=Concept.from_row(known[concept]),
+        found = await info.context.reader.topic(concept=concept, include_narrower=include_narrower,
+                                                frameworks=list(frameworks) if frameworks else None)
+        if found is None:
+            return None
+        groups = found["groups"]
+        return a.Topic(concept=Concept.from_row(found["concept"]),
                        requirement_count=sum(len(g["requirements"]) for g in groups),
                        groups=[a.TopicGroup(framework_id=g["framework"],
                                             requirements=[Requirement.from_row(r) for r in g["requirements"]])
