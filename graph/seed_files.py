@@ -12,8 +12,9 @@ import yaml
 from pydantic import ValidationError
 
 from crosswalk.errors import SeedValidationError
-from graph.seed_models import (FrameworkSeed, MappingSeed, MappingSetSeed, RequirementSeed,
+from graph.seed_models import (AmendmentSeed, FrameworkSeed, MappingSeed, MappingSetSeed, RequirementSeed,
                                framework_of, requirement_id)
+from graph.versions import build_versions
 
 LINE = "__line__"
 
@@ -47,6 +48,9 @@ class SeedBundle:
     mapping_sets: list[dict] = field(default_factory=list)
     mappings: list[dict] = field(default_factory=list)
     concepts: list[dict] = field(default_factory=list)
+    amendments: list[dict] = field(default_factory=list)
+    framework_versions: list[dict] = field(default_factory=list)  # built by graph.versions
+    requirement_versions: list[dict] = field(default_factory=list)  # built by graph.versions
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -58,11 +62,28 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+def _without_lines(value):
+    """A parsed YAML value without the `__line__` keys the loader added, at any depth."""
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value
+
+
+def _with_value(error: dict) -> str:
+    """Pydantic's message, plus the value it refused when that is short enough to show."""
+    value = error.get("input")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(str(value)) <= 80:
+        return f"{error['msg']} (found {value!r})"
+    return error["msg"]
+
+
 def _pydantic_problems(err: ValidationError, file: str, line: int | None, record: str | None) -> list[Problem]:
     problems = []
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"]) or None
-        problems.append(Problem(file, line, record, loc, e["msg"]))
+        problems.append(Problem(file, line, record, loc, _with_value(e)))
     return problems
 
 
@@ -98,7 +119,7 @@ class _Reader:
             self.problems.append(Problem(file, None, None, None, "expected a mapping with framework fields and `requirements`"))
             return
         raw_reqs = doc.pop("requirements", None)
-        header = {k: v for k, v in doc.items() if k != LINE}
+        header = _without_lines(doc)
         try:
             fw = FrameworkSeed.model_validate(header)
         except ValidationError as err:
@@ -108,7 +129,7 @@ class _Reader:
             self.problems.append(Problem(file, 1, fw.id, "id", f"file must be named {fw.id}.yaml"))
         if any(f["id"] == fw.id for f in self.bundle.frameworks):
             self.problems.append(Problem(file, 1, fw.id, "id", "duplicate framework id"))
-        self.bundle.frameworks.append(fw.model_dump(mode="python"))
+        self.bundle.frameworks.append(fw.model_dump(mode="python") | {"_file": file})
         if not isinstance(raw_reqs, list) or not raw_reqs:
             self.problems.append(Problem(file, None, fw.id, "requirements", "a non-empty list of requirements is required"))
             return
@@ -121,6 +142,7 @@ class _Reader:
                 continue
             line = item.pop(LINE, None)
             children = item.pop("children", None) or []
+            item = _without_lines(item)
             record = requirement_id(framework, str(item.get("ref"))) if item.get("ref") is not None else None
             try:
                 req = RequirementSeed.model_validate(item)
@@ -139,15 +161,57 @@ class _Reader:
             for concept in req.concepts:
                 if concept not in self.concept_ids:
                     self.problems.append(Problem(file, line, rid, "concepts", f"unknown concept '{concept}' (not in ontology/concepts.ttl)"))
-            row = req.model_dump(mode="python")
+            row = req.model_dump(mode="python", exclude={"applies"})
+            application = [{"from": a.from_, "condition": a.condition, "note": a.note} for a in req.application()]
             row.update(id=rid, framework=framework, parent=parent, order=len(self.bundle.requirements),
                        roles=[r.value for r in req.roles], risk_tiers=[t.value for t in req.risk_tiers],
-                       kind=req.kind.value, _file=file, _line=line)
+                       kind=req.kind.value, applies=application,
+                       applies_from=application[0]["from"] if application else None, _file=file, _line=line)
             self.bundle.requirements.append(row)
             if not isinstance(children, list):
                 self.problems.append(Problem(file, line, rid, "children", "must be a list"))
                 continue
             self._read_requirements(children, framework, rid, file)
+
+    # -- amendments ---------------------------------------------------------
+    def read_amendment(self, path: Path) -> None:
+        file = self.rel(path)
+        doc = self._yaml(path, file)
+        if doc is None:
+            return
+        raw_changes = doc.pop("changes", None)
+        header = _without_lines(doc)
+        changes = _without_lines(raw_changes)
+        lines = [item.get(LINE) if isinstance(item, dict) else None for item in raw_changes or []]
+        if not isinstance(raw_changes, list) or not raw_changes:
+            self.problems.append(Problem(file, None, header.get("id"), "changes", "a non-empty list of changes is required"))
+            return
+        try:
+            amendment = AmendmentSeed.model_validate({**header, "changes": changes})
+        except ValidationError as err:
+            for e in err.errors():
+                loc = [str(p) for p in e["loc"]]
+                line = lines[int(loc[1])] if len(loc) > 1 and loc[0] == "changes" and loc[1].isdigit() else 1
+                self.problems.append(Problem(file, line, header.get("id"), ".".join(loc) or None, _with_value(e)))
+            return
+        if path.stem != amendment.id:
+            self.problems.append(Problem(file, 1, amendment.id, "id", f"file must be named {amendment.id}.yaml"))
+        row = amendment.model_dump(mode="python") | {"_file": file}
+        for change, line in zip(row["changes"], lines):
+            change["_line"] = line
+        self.bundle.amendments.append(row)
+
+    def _yaml(self, path: Path, file: str) -> dict | None:
+        try:
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            self.problems.append(Problem(file, mark.line + 1 if mark else None, None, None, f"not valid YAML: {exc}"))
+            return None
+        if not isinstance(doc, dict):
+            self.problems.append(Problem(file, None, None, None, "expected a mapping of fields"))
+            return None
+        return doc
 
     # -- mapping sets -------------------------------------------------------
     def read_mapping_set(self, path: Path) -> None:
@@ -198,7 +262,7 @@ class _Reader:
             except ValidationError as err:
                 self.problems += _pydantic_problems(err, file, line, record)
                 continue
-            out = seed.model_dump(mode="python")
+            out = seed.model_dump(mode="python") | {"assessed_against": meta.assessed_against}
             out.update(id=mapping_id(meta.mapping_set_id, seed.subject_id, seed.object_id), mapping_set=meta.mapping_set_id,
                        relation=seed.predicate_id.value, rationale=seed.rationale.value, method=seed.method.value,
                        status=seed.status.value, _file=file, _line=line)
@@ -230,13 +294,20 @@ def read_seeds(seeds_dir: Path, concepts: list[dict]) -> SeedBundle:
         reader.problems.append(Problem(reader.rel(seeds_dir / "frameworks"), None, None, None, "no framework files (*.yaml) found"))
     for path in framework_files:
         reader.read_framework(path)
+    for path in sorted((seeds_dir / "amendments").glob("*.yaml")):
+        reader.read_amendment(path)
     for path in sorted((seeds_dir / "mappings").glob("*.sssom.tsv")):
         reader.read_mapping_set(path)
     reader.check_references()
+    if not reader.problems:  # versions are built from valid records only
+        reader.problems += [Problem(*found) for found in build_versions(reader.bundle)]
     if reader.problems:
         raise SeedValidationError(reader.problems)
-    for row in reader.bundle.requirements + reader.bundle.mappings:
-        row.pop("_file"), row.pop("_line")
+    for row in reader.bundle.requirements + reader.bundle.mappings + reader.bundle.frameworks + reader.bundle.amendments:
+        row.pop("_file", None), row.pop("_line", None)
+    for row in reader.bundle.amendments:
+        for change in row["changes"]:
+            change.pop("_line", None)
     return reader.bundle
 
 

@@ -85,6 +85,32 @@ class RiskTier(str, Enum):
     systemic_risk = "systemic-risk"
 
 
+VersionId = Text  # e.g. "2024-07-12" (a consolidated version) or "2015" (an edition)
+ConditionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+class ApplicationSeed(BaseModel):
+    """One date from which a provision applies, possibly only under a condition (e.g. `annex-iii`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    from_: dt.date = Field(alias="from")
+    condition: ConditionId | None = None
+    note: Text | None = None
+
+
+class VersionSeed(BaseModel):
+    """A dated version of a framework's text: a consolidated version of a law, an amended standard."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: VersionId
+    label: Text
+    valid_from: dt.date
+    amendment: Annotated[str, Field(pattern=FRAMEWORK_ID)] | None = None
+    url: Annotated[str, Field(pattern=r"^https?://")] | None = None
+
+
 class FrameworkSeed(BaseModel):
     """The metadata block at the top of a framework file."""
 
@@ -100,6 +126,23 @@ class FrameworkSeed(BaseModel):
     url: Annotated[str, Field(pattern=r"^https?://")]
     published: dt.date | None = None
     applies_from: dt.date | None = None
+    checked: dt.date | None = None  # the day the content was last checked against its source
+    checked_how: Text | None = None
+    versions: list[VersionSeed] = []
+    conditions: dict[ConditionId, Text] = {}
+    supersedes: Annotated[str, Field(pattern=FRAMEWORK_ID)] | None = None
+    transition_ends: dt.date | None = None
+    transition_source: Annotated[str, Field(pattern=r"^https?://")] | None = None
+
+    @model_validator(mode="after")
+    def versions_in_order(self):
+        ids = [v.id for v in self.versions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("version ids must be unique")
+        dates = [v.valid_from for v in self.versions]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise ValueError("versions must be listed oldest first, each with a later valid_from")
+        return self
 
 
 class RequirementSeed(BaseModel):
@@ -116,8 +159,21 @@ class RequirementSeed(BaseModel):
     roles: list[Role] = []
     risk_tiers: list[RiskTier] = []
     applies_from: dt.date | None = None
+    applies: list[ApplicationSeed] = []  # dates that may depend on a condition; or one `applies_from`
     published: dt.date | None = None  # for source documents (kind `document`)
     section: Text | None = None  # where in its source document, e.g. "Principle 3" or "PRIN 2A.2"
+
+    @model_validator(mode="after")
+    def one_way_to_give_dates(self):
+        if self.applies_from and self.applies:
+            raise ValueError("give either `applies_from` or `applies`, not both")
+        return self
+
+    def application(self) -> list[ApplicationSeed]:
+        """The application dates, earliest first; `applies_from` is one unconditional date."""
+        if self.applies_from:
+            return [ApplicationSeed(**{"from": self.applies_from})]
+        return sorted(self.applies, key=lambda a: a.from_)
 
     @model_validator(mode="after")
     def imposing_needs_summary_and_concepts(self):
@@ -144,6 +200,8 @@ class MappingSetSeed(BaseModel):
     status: Status = Status.draft
     date: dt.date
     license: Text | None = None
+    # which version of each framework the rows were assessed against (framework id -> version id)
+    assessed_against: dict[Annotated[str, Field(pattern=FRAMEWORK_ID)], VersionId] = {}
 
 
 class MappingSeed(BaseModel):
@@ -164,11 +222,105 @@ class MappingSeed(BaseModel):
     method: Method
     status: Status
     date: dt.date
+    subject_version: VersionId | None = None
+    object_version: VersionId | None = None
 
     @model_validator(mode="after")
     def not_self(self):
         if self.subject_id == self.object_id:
             raise ValueError("a requirement cannot be mapped to itself")
+        return self
+
+
+class AmendmentStatus(str, Enum):
+    in_force = "in-force"
+    adopted = "adopted"  # adopted, not yet in force
+    proposal = "proposal"  # recorded, never changes an answer
+
+
+class Verified(str, Enum):
+    """How far a fact is confirmed: by the primary text, by secondary sources only, or not at all."""
+
+    primary = "primary"
+    secondary = "secondary"
+    unverified = "unverified"
+
+
+class ChangeAction(str, Enum):
+    inserts = "inserts"
+    replaces = "replaces"  # the text changed
+    repeals = "repeals"
+    redates = "redates"  # only the application dates changed
+
+
+TEXT_CHANGES = {ChangeAction.inserts, ChangeAction.replaces, ChangeAction.repeals}
+
+
+class BeforeSeed(BaseModel):
+    """What a provision said until a change took effect (only the fields that changed)."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    title: Text | None = None
+    summary: Text | None = None
+    roles: list[Role] | None = None
+    risk_tiers: list[RiskTier] | None = None
+    applies_from: dt.date | None = None
+    applies: list[ApplicationSeed] | None = None
+
+    def application(self) -> list[ApplicationSeed] | None:
+        if self.applies_from:
+            return [ApplicationSeed(**{"from": self.applies_from})]
+        return sorted(self.applies, key=lambda a: a.from_) if self.applies is not None else None
+
+
+class ChangeSeed(BaseModel):
+    """One provision an amendment inserts, replaces, repeals or re-dates."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    provision: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.()/_-]*$")]
+    action: ChangeAction
+    effective: dt.date | None = None  # default: the amendment's in_force
+    note: Text | None = None
+    verified: Verified | None = None  # default: the amendment's
+    before: BeforeSeed | None = None
+
+    @model_validator(mode="after")
+    def before_fits_action(self):
+        if self.action == ChangeAction.replaces and not (self.before and (self.before.title or self.before.summary)):
+            raise ValueError("a `replaces` change needs `before` with the earlier title or summary")
+        if self.action == ChangeAction.redates and not (self.before and self.before.application() is not None):
+            raise ValueError("a `redates` change needs `before` with the earlier applies_from or applies")
+        if self.action in (ChangeAction.inserts, ChangeAction.repeals) and self.before:
+            raise ValueError(f"an `{self.action.value}` change takes no `before`")
+        return self
+
+
+class AmendmentSeed(BaseModel):
+    """An amending act or amendment of a standard, with what it changes."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    id: Annotated[str, Field(pattern=FRAMEWORK_ID)]
+    framework: Annotated[str, Field(pattern=FRAMEWORK_ID)]
+    title: Text
+    reference: Text
+    celex: Text | None = None
+    eli: Annotated[str, Field(pattern=r"^https?://")] | None = None
+    adopted: dt.date | None = None
+    published: dt.date | None = None
+    in_force: dt.date | None = None
+    status: AmendmentStatus
+    url: Annotated[str, Field(pattern=r"^https?://")]
+    verified: Verified
+    verification: Text
+    changes: list[ChangeSeed]
+
+    @model_validator(mode="after")
+    def dated_unless_proposal(self):
+        if self.status != AmendmentStatus.proposal and not self.in_force:
+            raise ValueError("an amendment in force or adopted needs `in_force`")
         return self
 
 
