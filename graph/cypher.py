@@ -3,6 +3,10 @@
 Each file starts with a `// params: a, b` line naming its parameters. Files are read
 once, when this module is imported (a bad file fails at start-up), and the declared
 parameters must be exactly the `$names` the text uses. Calls are checked against them.
+
+A rule that several queries share (Cypher has no user functions in Community edition) lives
+once in `queries/fragments/<name>.cypher`, written for the variable `<n>`; a query includes
+it as `{{name x}}`, which becomes the fragment's text about the variable `x`.
 """
 
 import re
@@ -13,6 +17,7 @@ from crosswalk import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_INCLUDE = re.compile(r"\{\{\s*([a-z][a-z0-9-]*)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _HEADER = re.compile(r"^//\s*params:(.*)$", re.MULTILINE)
 
 
@@ -44,9 +49,22 @@ def parse_query(name: str, text: str) -> NamedQuery:
     return NamedQuery(name, text, declared)
 
 
+def expand_fragments(name: str, text: str, fragments: dict[str, str]) -> str:
+    """The query text with each `{{fragment var}}` replaced by the fragment written for `var`."""
+    def expand(match: re.Match) -> str:
+        if match.group(1) not in fragments:
+            raise ValueError(f"queries/{name}.cypher: no fragment queries/fragments/{match.group(1)}.cypher")
+        return "(" + fragments[match.group(1)].replace("<n>", match.group(2)) + ")"
+    return _INCLUDE.sub(expand, text)
+
+
 def load_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
-    """Every queries/*.cypher file, by name."""
-    return {p.stem: parse_query(p.stem, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.cypher"))}
+    """Every queries/*.cypher file, by name, with its fragments expanded."""
+    fragments = {p.stem: "\n".join(line for line in p.read_text(encoding="utf-8").splitlines()
+                                   if not line.lstrip().startswith("//")).strip()
+                 for p in sorted((directory / "fragments").glob("*.cypher"))}
+    return {p.stem: parse_query(p.stem, expand_fragments(p.stem, p.read_text(encoding="utf-8"), fragments))
+            for p in sorted(directory.glob("*.cypher"))}
 
 
 QUERIES = load_queries()

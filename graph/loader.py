@@ -33,6 +33,9 @@ def _requirement_rows(bundle: SeedBundle) -> list[dict]:
         props = {"id": r["id"], "framework": r["framework"], "ref": r["ref"], "kind": r["kind"],
                  "title": r["title"], "summary": r["summary"], "url": r["url"], "order": r["order"],
                  "roles": r["roles"], "riskTiers": r["risk_tiers"], "appliesFrom": r["applies_from"],
+                 "applyFrom": [a["from"] for a in r["applies"]],
+                 "applyCondition": [a["condition"] or "" for a in r["applies"]],
+                 "applyNote": [a["note"] or "" for a in r["applies"]],
                  "published": r["published"], "section": r["section"], "parent": r["parent"]}
         rows.append({"framework": r["framework"], "parent": r["parent"], "concepts": r["concepts"],
                      "props": {k: v for k, v in props.items() if v is not None}})
@@ -46,19 +49,50 @@ def _mapping_rows(bundle: SeedBundle) -> list[dict]:
                  "rationale": m["rationale"], "strength": m["strength"], "confidence": m["confidence"],
                  "justification": m["justification"], "source": m["source"], "author": m["author"],
                  "reviewer": m["reviewer"], "method": m["method"], "status": m["status"], "date": m["date"],
-                 "mappingSet": m["mapping_set"], "inferred": False}
+                 "mappingSet": m["mapping_set"], "inferred": False,
+                 "subjectVersion": m["subject_version"], "objectVersion": m["object_version"],
+                 "needsReview": bool(m["review_reasons"]), "reviewReasons": m["review_reasons"]}
         rows.append({"subject": m["subject_id"], "object": m["object_id"],
                      "props": {k: v for k, v in props.items() if v is not None}})
     return rows
 
 
 def _framework_rows(bundle: SeedBundle) -> list[dict]:
-    rename = {"applies_from": "appliesFrom"}
-    return [{rename.get(k, k): v for k, v in f.items() if v is not None} for f in bundle.frameworks]
+    rename = {"applies_from": "appliesFrom", "checked_how": "checkedHow", "transition_ends": "transitionEnds",
+              "transition_source": "transitionSource"}
+    rows = []
+    for f in bundle.frameworks:
+        row = {rename.get(k, k): v for k, v in f.items() if v is not None and k not in ("versions", "conditions")}
+        # a node holds no maps: conditions as two parallel lists
+        row.update(conditionIds=list(f["conditions"]), conditionLabels=list(f["conditions"].values()))
+        rows.append(row)
+    return rows
+
+
+def _amendment_rows(bundle: SeedBundle) -> list[dict]:
+    rename = {"in_force": "inForce"}
+    rows = []
+    for a in bundle.amendments:
+        props = {rename.get(k, k): v for k, v in a.items() if v is not None and k != "changes"}
+        changes = [{"id": f"{a['id']}|{c['requirement']}|{c['action']}", "amendment": a["id"], "provision": c["requirement"],
+                    "action": c["action"], "effective": c["effective"], "note": c["note"], "verified": c["verified"],
+                    "order": i} for i, c in enumerate(a["changes"])]
+        rows.append({"props": props, "changes": [{k: v for k, v in c.items() if v is not None} for c in changes]})
+    return rows
+
+
+def _without_nulls(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in r.items() if v is not None} for r in rows]
 
 
 def _mapping_set_rows(bundle: SeedBundle) -> list[dict]:
-    return [{("id" if k == "mapping_set_id" else k): v for k, v in s.items() if v is not None} for s in bundle.mapping_sets]
+    rows = []
+    for s in bundle.mapping_sets:
+        row = {("id" if k == "mapping_set_id" else k): v for k, v in s.items() if v is not None and k != "assessed_against"}
+        # a node holds no maps: the pins as two parallel lists
+        row.update(assessedFrameworks=list(s["assessed_against"]), assessedVersions=list(s["assessed_against"].values()))
+        rows.append(row)
+    return rows
 
 
 def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None) -> dict:
@@ -68,6 +102,9 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     stages = [("frameworks", "load-frameworks", _framework_rows(bundle)),
               ("concepts", "load-concepts", bundle.concepts),
               ("requirements", "load-requirements", _requirement_rows(bundle)),
+              ("framework versions", "load-framework-versions", _without_nulls(bundle.framework_versions)),
+              ("amendments", "load-amendments", _amendment_rows(bundle)),
+              ("provision versions", "load-provision-versions", _without_nulls(bundle.requirement_versions)),
               ("mapping sets", "load-mapping-sets", _mapping_set_rows(bundle)),
               ("mappings", "load-mappings", _mapping_rows(bundle))]
 

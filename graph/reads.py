@@ -131,17 +131,33 @@ class GraphReader:
         return record["total"], record["rows"]
 
     async def shared_controls(self, *, frameworks=None, min_frameworks=2, relations=None, min_strength=None,
-                             role=None, as_of=None) -> list[dict]:
+                             role=None, as_of=None, law, condition=None) -> list[dict]:
         return await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
-                              relations=relations, minStrength=min_strength, role=role, asOf=as_of)
+                              relations=relations, minStrength=min_strength, role=role, asOf=as_of, law=law,
+                              condition=condition)
 
     async def crosswalk(self, *, from_, to, kinds, relations, min_strength, include_inferred) -> list[dict]:
         return await self.run("crosswalk", **{"from": from_}, to=to, kinds=kinds, relations=relations,
                               minStrength=min_strength, includeInferred=include_inferred)
 
-    async def coverage(self, *, target, using, kinds, relations, min_strength, role, as_of) -> list[dict]:
+    async def coverage(self, *, target, using, kinds, relations, min_strength, role, as_of, law, condition=None) -> list[dict]:
         return await self.run("coverage", target=target, using=using, kinds=kinds, relations=relations,
-                              minStrength=min_strength, role=role, asOf=as_of)
+                              minStrength=min_strength, role=role, asOf=as_of, law=law, condition=condition)
+
+    async def versions_of(self, ids: list[str]) -> dict[str, list[dict]]:
+        """Each requirement's versions, oldest first."""
+        return await self._grouped("requirement-versions", ids)
+
+    async def framework_history(self, ids: list[str]) -> dict[str, dict]:
+        """Each framework's versions, amendment records and the editions that supersede it."""
+        return {r["key"]: r for r in await self.run("framework-versions", ids=ids)}
+
+    async def amendments_by_ids(self, ids: list[str]) -> dict[str, dict]:
+        return {r["row"]["id"]: r["row"] for r in await self.run("amendments-by-ids", ids=ids)}
+
+    async def changes(self, *, framework, since, until, include_proposals) -> list[dict]:
+        return await self.run("changes", framework=framework, since=since, until=until,
+                              includeProposals=include_proposals)
 
     async def paths(self, *, from_, to, max_hops) -> list[list[dict]]:
         paths = [r["hops"] for r in await self.run("paths", **{"from": from_}, to=to, maxHops=max_hops)]

@@ -1,29 +1,25 @@
-// params: target, using, kinds, relations, minStrength, role, asOf, viewer
+// params: target, using, kinds, relations, minStrength, role, asOf, law, condition, viewer
 // How far requirements of the `using` frameworks cover each requirement of $target.
 // Read from the covering side: EQUAL or SUPERSET_OF is FULL, SUBSET_OF or INTERSECTS_WITH is
 // PARTIAL; NOT_RELATED, deprecated and inferred mappings never count. A requirement is also
 // covered through the provisions under it (an article through its paragraphs and points):
 // FULL when every lowest provision under it is FULL, PARTIAL when any of them has a hit.
-// $role and $asOf narrow a regulation (target or using side) to what binds that role and
-// applies on that date.
+// Only provisions in force under the law of day $law count (target and using side); $role,
+// $asOf and $condition narrow them to what binds that role and applies on that date.
 MATCH (t:Requirement {framework: $target})
 WHERE ($kinds IS NULL OR t.kind IN $kinds)
   AND (t.org IS NULL OR $viewer.admin OR t.org IN $viewer.orgs)
-  AND ($role IS NULL OR $role IN coalesce(t.roles, []) OR NOT EXISTS { (t)-[:IN_FRAMEWORK]->(:Framework {kind: 'regulation'}) })
-  AND ($asOf IS NULL OR t.appliesFrom IS NULL OR t.appliesFrom <= $asOf)
+  AND {{in-force t}}
 WITH t ORDER BY t.order
 CALL (t) {
   MATCH (d:Requirement)-[:PART_OF*0..4]->(t)
-  WHERE d = t
-     OR (($role IS NULL OR $role IN coalesce(d.roles, []) OR NOT EXISTS { (d)-[:IN_FRAMEWORK]->(:Framework {kind: 'regulation'}) })
-         AND ($asOf IS NULL OR d.appliesFrom IS NULL OR d.appliesFrom <= $asOf))
+  WHERE d = t OR {{in-force d}}
   OPTIONAL MATCH (d)-[m:MAPS_TO]-(u:Requirement)
   WHERE u.framework IN $using
     AND m.status <> 'deprecated' AND NOT coalesce(m.inferred, false)
     AND ($minStrength IS NULL OR m.strength >= $minStrength)
     AND (u.org IS NULL OR $viewer.admin OR u.org IN $viewer.orgs)
-    AND ($role IS NULL OR $role IN coalesce(u.roles, []) OR NOT EXISTS { (u)-[:IN_FRAMEWORK]->(:Framework {kind: 'regulation'}) })
-    AND ($asOf IS NULL OR u.appliesFrom IS NULL OR u.appliesFrom <= $asOf)
+    AND {{in-force u}}
   WITH d, m, u, CASE WHEN startNode(m) = u THEN m.relation ELSE m.inverseRelation END AS relation
   ORDER BY m.strength DESC, u.framework, u.order
   WITH d, collect(CASE WHEN m IS NOT NULL AND relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)

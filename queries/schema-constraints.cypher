@@ -5,6 +5,10 @@ CREATE CONSTRAINT requirement_id IF NOT EXISTS FOR (r:Requirement) REQUIRE r.id 
 CREATE CONSTRAINT concept_id IF NOT EXISTS FOR (c:Concept) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT mapping_set_id IF NOT EXISTS FOR (s:MappingSet) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT mapping_id IF NOT EXISTS FOR ()-[m:MAPS_TO]-() REQUIRE m.id IS UNIQUE;
+CREATE CONSTRAINT framework_version_id IF NOT EXISTS FOR (v:FrameworkVersion) REQUIRE v.id IS UNIQUE;
+CREATE CONSTRAINT provision_version_id IF NOT EXISTS FOR (v:ProvisionVersion) REQUIRE v.id IS UNIQUE;
+CREATE CONSTRAINT amendment_id IF NOT EXISTS FOR (a:Amendment) REQUIRE a.id IS UNIQUE;
+CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
 CREATE INDEX requirement_framework IF NOT EXISTS FOR (r:Requirement) ON (r.framework, r.order);
 CREATE INDEX requirement_kind IF NOT EXISTS FOR (r:Requirement) ON (r.kind);
 CREATE INDEX mapping_relation IF NOT EXISTS FOR ()-[m:MAPS_TO]-() ON (m.relation);

@@ -1,4 +1,4 @@
-// params: frameworks, minFrameworks, relations, minStrength, role, asOf, viewer
+// params: frameworks, minFrameworks, relations, minStrength, role, asOf, law, condition, viewer
 // Requirements that cover requirements of at least $minFrameworks other frameworks.
 // Each mapping is read from the candidate's side (inverseRelation when walked backwards):
 // EQUAL or SUPERSET_OF covers fully, SUBSET_OF or INTERSECTS_WITH partly, NOT_RELATED never.
@@ -9,9 +9,8 @@ WHERE t.framework <> c.framework
   AND m.status <> 'deprecated'
   AND ($frameworks IS NULL OR (c.framework IN $frameworks AND t.framework IN $frameworks))
   AND ($minStrength IS NULL OR m.strength >= $minStrength)
-  // role/asOf narrow a regulation to what binds that role on that date; other frameworks are untouched
-  AND ($role IS NULL OR $role IN coalesce(t.roles, []) OR NOT EXISTS { (t)-[:IN_FRAMEWORK]->(:Framework {kind: 'regulation'}) })
-  AND ($asOf IS NULL OR t.appliesFrom IS NULL OR t.appliesFrom <= $asOf)
+  // in force under the law of $law; role/asOf/condition narrow a regulation to what binds then
+  AND {{in-force c}} AND {{in-force t}}
 WITH c, t, m, CASE WHEN startNode(m) = c THEN m.relation ELSE m.inverseRelation END AS relation
 WHERE relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
 WITH c, t.framework AS framework,

@@ -32,6 +32,9 @@ class Context:
     mappings: DataLoader = field(init=False)
     framework_pages: DataLoader = field(init=False)
     framework_stats: DataLoader = field(init=False)
+    versions: DataLoader = field(init=False)
+    framework_history: DataLoader = field(init=False)
+    amendments: DataLoader = field(init=False)
 
     def __post_init__(self):
         async def frameworks_by_id(ids):
@@ -44,3 +47,7 @@ class Context:
         self.mappings = DataLoader(_by_key(self.reader.mappings_of, list))
         self.framework_pages = DataLoader(_by_key(self.reader.framework_pages, (0, [])))
         self.framework_stats = DataLoader(_by_key(self.reader.framework_stats, {"kinds": [], "mappings": []}))
+        self.versions = DataLoader(_by_key(self.reader.versions_of, list))
+        self.framework_history = DataLoader(_by_key(self.reader.framework_history,
+                                                    {"versions": [], "amendments": [], "supersededBy": []}))
+        self.amendments = DataLoader(_by_key(self.reader.amendments_by_ids, None))

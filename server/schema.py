@@ -22,6 +22,7 @@ from graph.seed_models import IMPOSING_KINDS
 from server import answers as a
 from server.pagination import Connection, check_first, decode_cursor, make_connection
 from server.types import Concept, Framework, Mapping, Relation, Requirement, SharedControl, check_kind
+from server import temporal as tm
 
 From = Annotated[strawberry.ID, strawberry.argument(name="from")]
 DEFAULT_KINDS = sorted(k.value for k in IMPOSING_KINDS | {seed_models.RequirementKind.objective})
@@ -44,6 +45,25 @@ def _kinds(kinds: list[str] | None) -> list[str]:
     for kind in kinds or []:
         check_kind(kind)
     return list(kinds) if kinds else DEFAULT_KINDS
+
+LawAsOf = Annotated[dt.date | None, strawberry.argument(
+    description="Answer under the law as it stood on this day (the texts and dates in force then), e.g. to reproduce "
+                "an answer given that day. Default: `asOf`, or today when `asOf` is not given.")]
+ConditionArg = Annotated[str | None, strawberry.argument(
+    description="A condition application dates depend on, as declared by the framework (`Framework.conditions`), "
+                "e.g. `annex-iii` or `annex-i` for an EU AI Act high-risk system. Without it, a date that depends on "
+                "any condition counts (the earliest applies).")]
+
+
+async def _law_and_condition(info: Info, as_of: dt.date | None, law_as_of: dt.date | None,
+                             condition: str | None) -> tuple[dt.date, str | None]:
+    """The day whose law answers the question, and a condition some framework declares."""
+    if condition is not None:
+        known = {c.id for f in await info.context.reader.frameworks() for c in Framework.from_row(f).conditions}
+        if condition not in known:
+            raise UserInputError(f"unknown condition '{condition}'", f"use one of {', '.join(sorted(known)) or '(none)'}")
+    return law_as_of or as_of or dt.date.today(), condition
+
 
 async def _check_frameworks(info: Info, ids: list[str | None]) -> None:
     """Unknown framework ids are the client's mistake: say so rather than return nothing."""
@@ -105,7 +125,8 @@ class Query:
                                   "reach at least `minFrameworks` other frameworks; ranked by frameworks, then total strength.")
     async def shared_controls(self, info: Info, frameworks: list[strawberry.ID] | None = None, min_frameworks: int = 2,
                               relations: list[Relation] | None = None, min_strength: int | None = None,
-                              role: a.Role | None = None, as_of: dt.date | None = None,
+                              role: a.Role | None = None, as_of: dt.date | None = None, law_as_of: LawAsOf = None,
+                              condition: ConditionArg = None,
                               first: int = 50, after: str | None = None) -> Connection[SharedControl]:
         if min_frameworks < 1:
             raise UserInputError(f"`minFrameworks` must be at least 1, got {min_frameworks}")
@@ -113,9 +134,11 @@ class Query:
             if not frameworks:
                 raise UserInputError("`frameworks` must name at least one framework; leave it out to use them all")
             await _check_frameworks(info, list(frameworks))
+        law, condition = await _law_and_condition(info, as_of, law_as_of, condition)
         rows = await info.context.reader.shared_controls(
             frameworks=list(frameworks) if frameworks is not None else None, min_frameworks=min_frameworks,
-            relations=_values(relations), min_strength=min_strength, role=role.value if role else None, as_of=as_of)
+            relations=_values(relations), min_strength=min_strength, role=role.value if role else None, as_of=as_of,
+            law=law, condition=condition)
         return _page(rows, first, after, SharedControl.from_row)
 
     @strawberry.field(description="For every requirement of `from` (imposing kinds unless `kinds` is given), what it maps "
@@ -140,20 +163,25 @@ class Query:
     @strawberry.field(description="Gap analysis: how far requirements of `using` frameworks (or organisation control sets) "
                                   "cover each requirement of `target`. FULL = an EQUAL or SUPERSET_OF mapping from a "
                                   "`using` requirement; PARTIAL = SUBSET_OF or INTERSECTS_WITH; NONE otherwise. "
-                                  "NOT_RELATED, deprecated and inferred mappings never count. `role` and `asOf` restrict "
-                                  "a regulation to the provisions that bind that role and apply on that date.")
+                                  "NOT_RELATED, deprecated and inferred mappings never count. Only provisions in force "
+                                  "under the law of `lawAsOf` (default `asOf`, else today) count; `role`, `asOf` and "
+                                  "`condition` restrict a regulation to the provisions that bind that role and apply on "
+                                  "that date. Without `asOf` nothing is filtered by date.")
     async def coverage(self, info: Info, target: strawberry.ID, using: list[strawberry.ID],
                        relations: list[Relation] | None = None, min_strength: int | None = None,
-                       role: a.Role | None = None, as_of: dt.date | None = None, kinds: list[str] | None = None,
+                       role: a.Role | None = None, as_of: dt.date | None = None, law_as_of: LawAsOf = None,
+                       condition: ConditionArg = None, kinds: list[str] | None = None,
                        status: list[a.CoverageStatus] | None = None, first: int = 100, after: str | None = None) -> a.CoverageReport:
         if not using:
             raise UserInputError("`using` needs at least one framework or control set id")
         if target in using:
             raise UserInputError(f"`using` must not contain the target '{target}'")
         await _check_frameworks(info, [target, *using])
+        law, condition = await _law_and_condition(info, as_of, law_as_of, condition)
         rows = await info.context.reader.coverage(target=target, using=list(using), kinds=_kinds(kinds),
                                                   relations=_values(relations), min_strength=min_strength,
-                                                  role=role.value if role else None, as_of=as_of)
+                                                  role=role.value if role else None, as_of=as_of, law=law,
+                                                  condition=condition)
         count = {s: sum(1 for r in rows if r["status"] == s) for s in ("FULL", "PARTIAL", "NONE")}
         wanted = set(_values(status) or count)
         return a.CoverageReport(
@@ -228,6 +256,35 @@ class Query:
         return a.Comparison(requirements=[Requirement.from_row(r) for r in found],
                             mappings=[Mapping.from_row(m) for m in await info.context.reader.mappings_among(ids)])
 
+
+    @strawberry.field(description="What amendments inserted, replaced, repealed or re-dated in a framework with effect "
+                                  "between `since` and `until` (inclusive), with the mappings each text change puts in "
+                                  "question and your organisations' mappings each change touches. Proposals (no date) "
+                                  "only with `includeProposals`.")
+    async def changes(self, info: Info, framework: strawberry.ID, since: dt.date | None = None,
+                      until: dt.date | None = None, include_proposals: bool = False) -> tm.ChangeReport:
+        if since and until and since > until:
+            raise UserInputError(f"`since` ({since}) is after `until` ({until})")
+        await _check_frameworks(info, [framework])
+        rows = await info.context.reader.changes(framework=framework, since=since, until=until,
+                                                 include_proposals=include_proposals)
+        changes = [tm.ProvisionChange(
+            action=tm.ChangeAction(r["change"]["action"]), effective=r["change"].get("effective"),
+            note=r["change"].get("note"), verified=tm.Verification(r["change"]["verified"]),
+            provision_id=r["change"]["provision"], amendment=tm.Amendment.from_row(r["amendment"]),
+            provision=Requirement.from_row(r["requirement"]) if r["requirement"] else None,
+            mappings_needing_review=[Mapping.from_row(m) for m in r["needsReview"]],
+            organisation_mappings=[Mapping.from_row(m) for m in r["organisationMappings"]]) for r in rows]
+        count = {action: sum(1 for c in changes if c.action == action) for action in tm.ChangeAction}
+        return tm.ChangeReport(framework_id=framework, since=since, until=until, changes=changes,
+                               inserted=count[tm.ChangeAction.INSERTS], replaced=count[tm.ChangeAction.REPLACES],
+                               repealed=count[tm.ChangeAction.REPEALS], redated=count[tm.ChangeAction.REDATES],
+                               mappings_needing_review=len({m["id"] for r in rows for m in r["needsReview"]}))
+
+    @strawberry.field(description="One amendment record by id (`eu-2026-1744`); null if unknown.")
+    async def amendment(self, info: Info, id: strawberry.ID) -> tm.Amendment | None:
+        row = await info.context.amendments.load(id)
+        return tm.Amendment.from_row(row) if row else None
 
     @strawberry.field(description="The audit trail of a mapping, control, or control set: who changed what and when, oldest first.")
     async def history(self, info: Info, id: strawberry.ID) -> list[AuditEvent]:

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from graph import seed_models
 from server.errors import UserInputError
 from server.pagination import Connection, check_first, decode_cursor, make_connection
+from server.temporal import Amendment, Application, Condition, FrameworkVersion, ProvisionVersion, applications, version_on
 
 if TYPE_CHECKING:
     from server.answers import FrameworkStats
@@ -73,13 +74,40 @@ class Framework:
     published: dt.date | None = strawberry.field(description="Publication date.")
     applies_from: dt.date | None = strawberry.field(description="Date from which it generally applies.")
     requirement_count: int = strawberry.field(description="How many requirements it has in the graph.")
+    checked: dt.date | None = strawberry.field(description="The day its content was last checked against its source.")
+    checked_how: str | None = strawberry.field(description="Against what it was checked, and what is unverified.")
+    conditions: list[Condition] = strawberry.field(description="Conditions its application dates may depend on.")
+    supersedes_id: strawberry.Private[str | None]
+    transition_ends: dt.date | None = strawberry.field(description="For a new edition: when certification to the edition it supersedes ends.")
 
     @classmethod
     def from_row(cls, row: dict) -> "Framework":
         return cls(id=row["id"], name=row["name"], title=row["title"], version=row["version"], kind=row["kind"],
                    publisher=row["publisher"], jurisdiction=row["jurisdiction"], url=row.get("url"),
                    published=row.get("published"), applies_from=row.get("appliesFrom"),
-                   requirement_count=row.get("requirementCount", 0))
+                   requirement_count=row.get("requirementCount", 0), checked=row.get("checked"),
+                   checked_how=row.get("checkedHow"), supersedes_id=row.get("supersedes"),
+                   transition_ends=row.get("transitionEnds"),
+                   conditions=[Condition(id=i, label=label) for i, label in
+                               zip(row.get("conditionIds") or [], row.get("conditionLabels") or [])])
+
+    @strawberry.field(description="Its dated versions, oldest first (consolidated versions of a law, amended editions).")
+    async def versions(self, info: Info) -> list[FrameworkVersion]:
+        return [FrameworkVersion.from_row(v) for v in (await info.context.framework_history.load(self.id))["versions"]]
+
+    @strawberry.field(description="Amendment records, in force, adopted and proposed, oldest first.")
+    async def amendments(self, info: Info) -> list[Amendment]:
+        return [Amendment.from_row(a) for a in (await info.context.framework_history.load(self.id))["amendments"]]
+
+    @strawberry.field(description="The earlier edition this one replaces, if any.")
+    async def supersedes(self, info: Info) -> "Framework | None":
+        row = await info.context.frameworks.load(self.supersedes_id) if self.supersedes_id else None
+        return Framework.from_row(row) if row else None
+
+    @strawberry.field(description="Later editions that replace this one.")
+    async def superseded_by(self, info: Info) -> list["Framework"]:
+        ids = (await info.context.framework_history.load(self.id))["supersededBy"]
+        return [Framework.from_row(r) for r in await info.context.frameworks.load_many(ids) if r]
 
     @strawberry.field(description="Requirements per kind, and mappings per other framework and per relation.")
     async def stats(self, info: Info) -> Annotated["FrameworkStats", strawberry.lazy("server.answers")]:
@@ -116,13 +144,20 @@ class Mapping:
     justification: str = strawberry.field(description="What overlaps and what is missing, specific to this pair.")
     provenance: Provenance = strawberry.field(description="Source, author, reviewer, method, status, date.")
     inferred: bool = strawberry.field(description="True when derived from other mappings rather than asserted.")
+    subject_version: str | None = strawberry.field(description="The version of the subject's framework it was assessed against.")
+    object_version: str | None = strawberry.field(description="The version of the object's framework it was assessed against.")
+    needs_review: bool = strawberry.field(description="True when an end's text changed after the version it was assessed "
+                                                      "against (a change of dates alone does not count).")
+    review_reasons: list[str] = strawberry.field(description="Which end changed, by which amendment, from when.")
 
     @staticmethod
     def fields_from_row(row: dict) -> dict:
         return dict(id=row["id"], subject_id=row["subject"], object_id=row["object"],
                     relation=seed_models.Relation(row["relation"]), rationale=seed_models.Rationale(row["rationale"]),
                     strength=row["strength"], confidence=row["confidence"], justification=row["justification"],
-                    inferred=row.get("inferred", False),
+                    inferred=row.get("inferred", False), subject_version=row.get("subjectVersion"),
+                    object_version=row.get("objectVersion"), needs_review=bool(row.get("needsReview")),
+                    review_reasons=row.get("reviewReasons") or [],
                     provenance=Provenance(source=row["source"], author=row["author"], reviewer=row.get("reviewer"),
                                           method=seed_models.Method(row["method"]), status=seed_models.Status(row["status"]),
                                           date=row["date"], mapping_set=row["mappingSet"]))
@@ -170,7 +205,10 @@ class Requirement:
     order: int = strawberry.field(description="Position in document order.")
     roles: list[str] = strawberry.field(description="Whom it binds (EU AI Act): provider, deployer, importer, …")
     risk_tiers: list[str] = strawberry.field(description="EU AI Act risk tiers it concerns.")
-    applies_from: dt.date | None = strawberry.field(description="Date from which it applies, where the framework says.")
+    applies_from: dt.date | None = strawberry.field(description="The earliest date from which it applies, where the "
+                                                                "framework says (see `applies` for dates per condition).")
+    applies: list[Application] = strawberry.field(description="When it applies under today's text, per condition "
+                                                               "(e.g. Annex III and Annex I high-risk systems).")
     published: dt.date | None = strawberry.field(description="Publication date, for source documents (kind `document`).")
     section: str | None = strawberry.field(description="Where in its source document it comes from, where there is a section.")
 
@@ -179,8 +217,17 @@ class Requirement:
         return cls(id=row["id"], framework_id=row["framework"], parent_id=row.get("parent"), ref=row["ref"],
                    kind=row["kind"], title=row["title"], summary=row.get("summary"), url=row.get("url"),
                    order=row["order"], roles=row.get("roles", []), risk_tiers=row.get("riskTiers", []),
-                   applies_from=row.get("appliesFrom"), published=row.get("published"),
+                   applies_from=row.get("appliesFrom"), applies=applications(row), published=row.get("published"),
                    section=row.get("section"))
+
+    @strawberry.field(description="Every version of its text and dates, oldest first, each with the amendment that made it.")
+    async def versions(self, info: Info) -> list[ProvisionVersion]:
+        return [ProvisionVersion.from_row(v) for v in await info.context.versions.load(self.id)]
+
+    @strawberry.field(description="The version in force on a day (what the text said then); null if it was not in force.")
+    async def version_on(self, info: Info, date: dt.date) -> ProvisionVersion | None:
+        found = version_on(await info.context.versions.load(self.id), date)
+        return ProvisionVersion.from_row(found) if found else None
 
     @strawberry.field(description="The framework it belongs to.")
     async def framework(self, info: Info) -> Framework:

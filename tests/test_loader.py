@@ -63,6 +63,8 @@ def test_reload_removes_what_left_the_seeds(driver, settings, concepts, counts, 
     smaller.requirements = [r for r in smaller.requirements if r["framework"] != "guide-c"]
     smaller.mappings = [m for m in smaller.mappings if not m["object_id"].startswith("guide-c:")]
     smaller.mapping_sets = [s for s in smaller.mapping_sets if s["mapping_set_id"] != "std-a-guide-c"]
+    smaller.framework_versions = [v for v in smaller.framework_versions if v["framework"] != "guide-c"]
+    smaller.requirement_versions = [v for v in smaller.requirement_versions if not v["requirement"].startswith("guide-c:")]
     after = load_bundle(driver, settings.neo4j_database, smaller)
     assert after["frameworks"] == 2
     assert after["requirements"] == len(smaller.requirements)

@@ -1,0 +1,13 @@
+// Is requirement <n> in force under the law of day $law, binding $role, and applying on $asOf
+// (under $condition, e.g. 'annex-iii')? Its version valid on $law decides: text, roles, dates.
+// A date with a condition counts when no condition is asked for, or that one is.
+// Organisations' controls have no versions and are always in force.
+<n>.org IS NOT NULL OR EXISTS {
+  MATCH (<n>)-[:HAS_VERSION]->(<n>_v:ProvisionVersion)
+  WHERE (<n>_v.validFrom IS NULL OR <n>_v.validFrom <= $law) AND (<n>_v.validTo IS NULL OR $law < <n>_v.validTo)
+    AND ($role IS NULL OR $role IN <n>_v.roles
+         OR NOT EXISTS { (<n>)-[:IN_FRAMEWORK]->(:Framework {kind: 'regulation'}) })
+    AND ($asOf IS NULL OR size(<n>_v.applyFrom) = 0
+         OR any(i IN range(0, size(<n>_v.applyFrom) - 1)
+                WHERE <n>_v.applyFrom[i] <= $asOf AND ($condition IS NULL OR <n>_v.applyCondition[i] IN ['', $condition])))
+}
