@@ -299,8 +299,8 @@ def read_seeds(seeds_dir: Path, concepts: list[dict]) -> SeedBundle:
     for path in sorted((seeds_dir / "mappings").glob("*.sssom.tsv")):
         reader.read_mapping_set(path)
     reader.check_references()
-    if not reader.problems:  # versions are built from valid records only
-        reader.problems += [Problem(*found) for found in build_versions(reader.bundle)]
+    # versions are built from the records that are valid, so their problems are listed too
+    reader.problems += [Problem(*found) for found in build_versions(reader.bundle)]
     if reader.problems:
         raise SeedValidationError(reader.problems)
     for row in reader.bundle.requirements + reader.bundle.mappings + reader.bundle.frameworks + reader.bundle.amendments:

@@ -78,10 +78,10 @@ class Amendment:
     reference: str = strawberry.field(description="Official reference (OJ, SI number, ISO designation).")
     celex: str | None = strawberry.field(description="CELEX number, for EU acts.")
     eli: str | None = strawberry.field(description="European Legislation Identifier, where there is one.")
-    adopted: dt.date | None
-    published: dt.date | None
+    adopted: dt.date | None = strawberry.field(description="When it was adopted (signed, for EU acts; Royal Assent, for UK acts).")
+    published: dt.date | None = strawberry.field(description="When it was published (in the Official Journal, or by ISO).")
     in_force: dt.date | None = strawberry.field(description="When it entered (or enters) into force.")
-    status: AmendmentStatus
+    status: AmendmentStatus = strawberry.field(description="In force, adopted (not yet in force) or a proposal.")
     url: str = strawberry.field(description="The source.")
     verified: Verification = strawberry.field(description="How far this record is confirmed.")
     verification: str = strawberry.field(description="Which sources confirm it, and what is unverified.")
@@ -103,10 +103,10 @@ class ProvisionVersion:
     valid_to: dt.date | None = strawberry.field(description="The day the next version took effect, or the repeal; null while current.")
     text_from: dt.date | None = strawberry.field(description="Since when its text is unchanged (a re-dating keeps the text).")
     framework_version: str | None = strawberry.field(description="The framework version it belongs to.")
-    title: str
-    summary: str | None
-    roles: list[str]
-    risk_tiers: list[str]
+    title: str = strawberry.field(description="Its title in this version.")
+    summary: str | None = strawberry.field(description="What it asked for in this version, in our own words.")
+    roles: list[str] = strawberry.field(description="Whom it bound in this version.")
+    risk_tiers: list[str] = strawberry.field(description="EU AI Act risk tiers it concerned in this version.")
     applies: list[Application] = strawberry.field(description="When it applies, per condition.")
     change: ChangeAction | None = strawberry.field(description="What the amendment that made it did; null for the original.")
     amendment_id: strawberry.Private[str | None]
@@ -136,12 +136,12 @@ def version_on(versions: list[dict], day: dt.date) -> dict | None:
 
 @strawberry.type(description="One provision an amendment changed, with the mappings that change puts in question.")
 class ProvisionChange:
-    action: ChangeAction
+    action: ChangeAction = strawberry.field(description="Inserted, replaced, repealed or re-dated.")
     effective: dt.date | None = strawberry.field(description="When the change took (or takes) effect; null for a proposal.")
     note: str | None = strawberry.field(description="What changed, in our words.")
-    verified: Verification
+    verified: Verification = strawberry.field(description="How far this change is confirmed.")
     provision_id: str = strawberry.field(description="The provision's id (a proposal may name one the graph lacks).")
-    amendment: Amendment
+    amendment: Amendment = strawberry.field(description="The amendment that makes the change.")
     provision: RequirementRef | None = strawberry.field(description="The provision, where the graph has it.")
     mappings_needing_review: list[MappingRef] = strawberry.field(
         description="Its mappings assessed against an earlier text, not yet re-assessed.")
@@ -151,12 +151,12 @@ class ProvisionChange:
 
 @strawberry.type(description="What changed in a framework between two dates, and what it touches.")
 class ChangeReport:
-    framework_id: str
-    since: dt.date | None
-    until: dt.date | None
-    changes: list[ProvisionChange]
-    inserted: int
-    replaced: int
-    repealed: int
-    redated: int
+    framework_id: str = strawberry.field(description="The framework asked about.")
+    since: dt.date | None = strawberry.field(description="The first effective day asked about.")
+    until: dt.date | None = strawberry.field(description="The last effective day asked about.")
+    changes: list[ProvisionChange] = strawberry.field(description="Each change, by effective date, amendment and document order.")
+    inserted: int = strawberry.field(description="How many provisions were inserted.")
+    replaced: int = strawberry.field(description="How many provisions' texts were replaced.")
+    repealed: int = strawberry.field(description="How many provisions were repealed.")
+    redated: int = strawberry.field(description="How many provisions' application dates alone changed.")
     mappings_needing_review: int = strawberry.field(description="Distinct mappings needing review across these changes.")
