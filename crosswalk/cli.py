@@ -245,20 +245,63 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
         variables_obj = json.loads(variables) if variables else None
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"--variables is not JSON: {exc}") from None
-    settings = _settings(ctx)
-
-    async def execute():
-        async with async_driver(settings) as driver:
-            context = Context(reader=GraphReader(driver, settings.neo4j_database))
-            return await build_schema(settings).execute(document, variable_values=variables_obj, context_value=context)
-
-    result = asyncio.run(execute())
+    result = _execute(_settings(ctx), document, variables_obj)
     body = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
     click.echo(json.dumps(body, indent=2, ensure_ascii=False, default=str))
     if result.errors:
         sys.exit(1)
+
+
+def _execute(settings: Settings, document: str, variables: dict | None):
+    """Run one GraphQL document in-process, as the server would for an anonymous client."""
+    from graph.connection import async_driver
+    from graph.reads import GraphReader
+    from server.context import Context
+    from server.schema import build_schema
+
+    async def execute():
+        async with async_driver(settings) as driver:
+            context = Context(reader=GraphReader(driver, settings.neo4j_database))
+            return await build_schema(settings).execute(document, variable_values=variables, context_value=context)
+
+    return asyncio.run(execute())
+
+
+CHANGES = """query($framework: ID!, $since: Date, $until: Date, $proposals: Boolean!) {
+  changes(framework: $framework, since: $since, until: $until, includeProposals: $proposals) {
+    inserted replaced repealed redated mappingsNeedingReview
+    changes { effective action provisionId verified note amendment { id status }
+              mappingsNeedingReview { id subject { id } object { id } } } } }"""
+
+
+@cli.command()
+@click.argument("framework")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First effective day (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Last effective day (YYYY-MM-DD).")
+@click.option("--proposals", is_flag=True, help="Also list proposals' changes (they never change an answer).")
+@click.option("--mappings", "show_mappings", is_flag=True, help="List each mapping that needs review.")
+@click.pass_context
+def changes(ctx: click.Context, framework: str, since, until, proposals: bool, show_mappings: bool) -> None:
+    """What amendments changed in FRAMEWORK, and which mappings need review (the GraphQL `changes` answer)."""
+    from graph.stats import text_table
+
+    variables = {"framework": framework, "since": since.date().isoformat() if since else None,
+                 "until": until.date().isoformat() if until else None, "proposals": proposals}
+    result = _execute(_settings(ctx), CHANGES, variables)
+    if result.errors:
+        raise click.ClickException("; ".join(e.message for e in result.errors))
+    report = result.data["changes"]
+    rows = [[c["effective"] or "(proposal)", c["action"].lower(), c["provisionId"], c["amendment"]["id"],
+             c["verified"].lower(), len(c["mappingsNeedingReview"]), c["note"] or ""] for c in report["changes"]]
+    click.echo(text_table(["effective", "action", "provision", "amendment", "verified", "review", "what changed"], rows))
+    click.echo(f"\n{report['inserted']} inserted, {report['replaced']} replaced, {report['repealed']} repealed, "
+               f"{report['redated']} re-dated; {report['mappingsNeedingReview']} mapping(s) need review")
+    if show_mappings:
+        for c in report["changes"]:
+            for m in c["mappingsNeedingReview"]:
+                click.echo(f"  {m['id']}")
 
 
 @cli.command()

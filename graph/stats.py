@@ -46,7 +46,8 @@ def content_stats(driver: Driver, database: str) -> dict:
     {"requirements": {framework: {"total": n, "kinds": {kind: n}}},
      "mappings": {"total": n, "relations": {relation: n},
                   "pairs": [{"subject": fw, "object": fw, "total": n, "relations": {relation: n}}]},
-     "coverage": {key: {"label": str, "total": n, "covered": n, "missing": [requirement id]}}}
+     "coverage": {key: {"label": str, "total": n, "covered": n, "missing": [requirement id]}},
+     "currency": [{"framework", "checked", "version", "amendments", "proposals", "needsReview"}]}
     """
 
     def work(tx: ManagedTransaction) -> dict:
@@ -75,13 +76,14 @@ def content_stats(driver: Driver, database: str) -> dict:
             rows = run("stats-coverage", **params)
             coverage[key] = {"label": label, "total": len(rows), "covered": sum(r["covered"] for r in rows),
                              "missing": [r["id"] for r in rows if not r["covered"]]}
-        return {"requirements": requirements, "mappings": mappings, "coverage": coverage}
+        currency = run("stats-currency")
+        return {"requirements": requirements, "mappings": mappings, "coverage": coverage, "currency": currency}
 
     with driver.session(database=database) as session:
         return session.execute_read(work)
 
 
-def _table(header: list[str], rows: list[list]) -> str:
+def text_table(header: list[str], rows: list[list]) -> str:
     """Columns padded to their widest cell; numbers right-aligned."""
     cells = [header] + [[str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
@@ -115,7 +117,11 @@ def format_stats(stats: dict) -> str:
                                                                  subsequent_indent="    ", break_on_hyphens=False)
                for c in cov if c["missing"]]
 
-    return "\n\n".join(["Requirements", _table(["framework", "kind", "count"], req_rows),
+    currency = text_table(["framework", "checked", "version", "amendments", "proposals", "mappings to review"],
+                          [[c["framework"], c["checked"] or "(never)", c["version"] or "", c["amendments"], c["proposals"],
+                            c["needsReview"]] for c in stats["currency"]])
+    return "\n\n".join(["Currency (content checked against its source on)", currency,
+                        "Requirements", text_table(["framework", "kind", "count"], req_rows),
                         "Mappings (as stored: subject framework -> object framework)",
-                        _table(["subject", "object", "relation", "count"], map_rows),
-                        "Coverage", _table(["figure", "covered", "total", "missing"], cov_rows)] + missing) + "\n"
+                        text_table(["subject", "object", "relation", "count"], map_rows),
+                        "Coverage", text_table(["figure", "covered", "total", "missing"], cov_rows)] + missing) + "\n"

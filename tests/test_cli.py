@@ -52,6 +52,6 @@ def test_export_rdf_writes_conforming_turtle(tmp_path):
 def test_every_command_has_help():
     runner = CliRunner()
     for args in (["--help"], ["neo4j", "--help"], ["neo4j", "start", "--help"], ["load", "--help"], ["serve", "--help"],
-                 ["up", "--help"], ["query", "--help"], ["validate", "--help"]):
+                 ["up", "--help"], ["query", "--help"], ["validate", "--help"], ["changes", "--help"]):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0 and "Usage: " in result.output

@@ -1,5 +1,7 @@
 """format_stats on a handmade result: no database needed."""
 
+import datetime as dt
+
 from graph.stats import format_stats
 
 STATS = {
@@ -11,9 +13,20 @@ STATS = {
     "coverage": {"a": {"label": "AI Act -> iso42001", "total": 10, "covered": 8,
                        "missing": ["eu-ai-act:Art.9(1)", "eu-ai-act:Art.9(2)"]},
                  "b": {"label": "iso42001 controls -> eu-ai-act", "total": 2, "covered": 2, "missing": []}},
+    "currency": [{"framework": "eu-ai-act", "checked": dt.date(2026, 12, 2), "version": "2026-07-27", "amendments": 1,
+                  "proposals": 1, "needsReview": 7},
+                 {"framework": "iso42001", "checked": None, "version": "2023", "amendments": 0, "proposals": 0,
+                  "needsReview": 0}],
 }
 
 EXPECTED = """\
+Currency (content checked against its source on)
+
+framework  checked     version     amendments  proposals  mappings to review
+---------  ----------  ----------  ----------  ---------  ------------------
+eu-ai-act  2026-12-02  2026-07-27           1          1                   7
+iso42001   (never)     2023                 0          0                   0
+
 Requirements
 
 framework  kind       count
@@ -53,5 +66,5 @@ def test_format_stats_prints_aligned_tables():
 
 
 def test_format_stats_on_an_empty_graph():
-    empty = {"requirements": {}, "mappings": {"total": 0, "relations": {}, "pairs": []}, "coverage": {}}
+    empty = {"requirements": {}, "mappings": {"total": 0, "relations": {}, "pairs": []}, "coverage": {}, "currency": []}
     assert "(all)" in format_stats(empty)

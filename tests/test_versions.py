@@ -205,3 +205,19 @@ def test_a_replaces_change_needs_the_earlier_text(tmp_path, concepts):
     amendment.write_text(amendment.read_text().replace(
         "    before:\n      summary: Providers tell people they are dealing with a system.\n      roles: [provider]\n", ""))
     assert "field 'changes.2': Value error, a `replaces` change needs `before`" in _problems(seeds, concepts)
+
+
+def test_the_changes_command_prints_the_same_report(client, settings):
+    from click.testing import CliRunner
+
+    from crosswalk.cli import cli
+
+    result = CliRunner().invoke(cli, ["changes", "law-v", "--since", "2026-01-01", "--mappings"],
+                                env={"NEO4J_URI": settings.bolt_uri})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.split()[:4] == ["2026-07-27", "replaces", "law-v:Art.3", "law-v-amd"] for line in lines)
+    assert "1 inserted, 1 replaced, 1 repealed, 1 re-dated; 2 mapping(s) need review" in result.output
+    assert "  std-v-law-v|std-v:S2|law-v:Art.3" in lines
+    unknown = CliRunner().invoke(cli, ["changes", "law-x"], env={"NEO4J_URI": settings.bolt_uri})
+    assert unknown.exit_code == 1 and "unknown framework id(s): law-x" in unknown.output
