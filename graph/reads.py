@@ -140,8 +140,10 @@ class GraphReader:
         return await self.run("crosswalk", **{"from": from_}, to=to, kinds=kinds, relations=relations,
                               minStrength=min_strength, includeInferred=include_inferred)
 
-    async def coverage(self, *, target, using, kinds, relations, min_strength, role, as_of, law, condition=None) -> list[dict]:
-        return await self.run("coverage", target=target, using=using, kinds=kinds, relations=relations,
+    async def coverage(self, *, target, using, kinds, imposing, relations, min_strength, role, as_of, law,
+                       condition=None) -> list[dict]:
+        """Per target requirement: status, hits and whether shared structure is reusable (kinds None: lowest provisions)."""
+        return await self.run("coverage", target=target, using=using, kinds=kinds, imposing=imposing, relations=relations,
                               minStrength=min_strength, role=role, asOf=as_of, law=law, condition=condition)
 
     async def versions_of(self, ids: list[str]) -> dict[str, list[dict]]:

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from graph import seed_models
 from server.pagination import Connection
-from server.types import Concept, Framework, Mapping, Relation, Requirement
+from server.types import Concept, Framework, Mapping, Rationale, Relation, Requirement
 
 Role = strawberry.enum(Enum("Role", {r.name.upper(): r.value for r in seed_models.Role}),
                        description="Whom an EU AI Act provision binds.")
@@ -91,7 +91,11 @@ class CoverageHit:
     relation: Relation = strawberry.field(description="The relation read from the covering requirement.")
     source: Requirement = strawberry.field(description="The covering requirement (of a `using` framework).")
     via_id: strawberry.ID = strawberry.field(
-        name="viaId", description="The target requirement itself, or the provision under it that the mapping is on.")
+        name="viaId", description="The provision the mapping is on: the target itself, one under it, or (inherited) one above it.")
+    rationale: Rationale = strawberry.field(description="What the hit rests on: SYNTACTIC (shared structure, reusable but "
+                                                        "not substance), SEMANTIC or FUNCTIONAL.")
+    inherited: bool = strawberry.field(description="True when the mapping is on a provision above the target and the "
+                                                   "target has none of its own: it counts as PARTIAL at most.")
     mapping: Mapping = strawberry.field(description="The asserted mapping that justifies it.")
 
 
@@ -99,14 +103,19 @@ class CoverageHit:
 class CoverageItem:
     requirement: Requirement = strawberry.field(description="The target requirement.")
     status: CoverageStatus = strawberry.field(
-        description="FULL (a FULL mapping to it, or every lowest provision under it FULL), PARTIAL (any hit on it or under it) or NONE.")
+        description="FULL (a substantive EQUAL/SUPERSET_OF mapping to it, or every lowest provision under it FULL), "
+                    "PARTIAL (any other hit on it, under it, or inherited from above) or NONE.")
+    reusable_structure: bool = strawberry.field(description="True when a SYNTACTIC EQUAL/SUPERSET_OF hit shows that the "
+                                                            "process and document structure can be reused.")
     hits: list[CoverageHit] = strawberry.field(description="The mappings that justify the status: on it first, then on the provisions under it.")
 
     @classmethod
     def from_row(cls, row: dict) -> "CoverageItem":
         return cls(requirement=Requirement.from_row(row["requirement"]), status=CoverageStatus(row["status"]),
+                   reusable_structure=row["reusable"],
                    hits=[CoverageHit(relation=seed_models.Relation(h["relation"]), source=Requirement.from_row(h["source"]),
-                                     via_id=h["via"], mapping=_mapping(h["mapping"])) for h in row["hits"]])
+                                     via_id=h["via"], rationale=seed_models.Rationale(h["rationale"]),
+                                     inherited=h["inherited"], mapping=_mapping(h["mapping"])) for h in row["hits"]])
 
 
 @strawberry.type(description="Coverage of one framework by others: totals, per-requirement status and the gaps.")
@@ -119,6 +128,9 @@ class CoverageReport:
     none: int = strawberry.field(description="How many are NONE: the gaps.")
     full_percent: float = strawberry.field(description="FULL as a percentage of total (one decimal).")
     covered_percent: float = strawberry.field(description="FULL or PARTIAL as a percentage of total (one decimal).")
+    reusable_structure: int = strawberry.field(description="How many have structure that can be reused (a SYNTACTIC "
+                                                           "EQUAL/SUPERSET_OF hit): a separate figure, never coverage.")
+    reusable_structure_percent: float = strawberry.field(description="`reusableStructure` as a percentage of total.")
     gaps: list[Requirement] = strawberry.field(description="The requirements with no coverage, in document order.")
     items: Connection[CoverageItem] = strawberry.field(description="Per target requirement, its status and mappings (paged, filtered by `status`).")
 

@@ -161,8 +161,12 @@ class Query:
                                hits=[a.CrosswalkHit.from_row(h) for h in r["hits"]])))
 
     @strawberry.field(description="Gap analysis: how far requirements of `using` frameworks (or organisation control sets) "
-                                  "cover each requirement of `target`. FULL = an EQUAL or SUPERSET_OF mapping from a "
-                                  "`using` requirement; PARTIAL = SUBSET_OF or INTERSECTS_WITH; NONE otherwise. "
+                                  "cover each requirement of `target`, each provision counted once (by default the lowest "
+                                  "provisions that impose something; `kinds` picks other levels). FULL = an EQUAL or "
+                                  "SUPERSET_OF mapping of SEMANTIC or FUNCTIONAL rationale from a `using` requirement (on it, "
+                                  "or on every lowest provision under it); a SYNTACTIC one (shared structure) only makes the "
+                                  "structure `reusable` and counts as PARTIAL; PARTIAL = any other hit, including hits "
+                                  "inherited from the provision above; NONE otherwise. "
                                   "NOT_RELATED, deprecated and inferred mappings never count. Only provisions in force "
                                   "under the law of `lawAsOf` (default `asOf`, else today) count; `role`, `asOf` and "
                                   "`condition` restrict a regulation to the provisions that bind that role and apply on "
@@ -178,16 +182,21 @@ class Query:
             raise UserInputError(f"`using` must not contain the target '{target}'")
         await _check_frameworks(info, [target, *using])
         law, condition = await _law_and_condition(info, as_of, law_as_of, condition)
-        rows = await info.context.reader.coverage(target=target, using=list(using), kinds=_kinds(kinds),
+        for kind in kinds or []:
+            check_kind(kind)
+        rows = await info.context.reader.coverage(target=target, using=list(using), kinds=list(kinds) if kinds else None,
+                                                  imposing=DEFAULT_KINDS,
                                                   relations=_values(relations), min_strength=min_strength,
                                                   role=role.value if role else None, as_of=as_of, law=law,
                                                   condition=condition)
         count = {s: sum(1 for r in rows if r["status"] == s) for s in ("FULL", "PARTIAL", "NONE")}
+        reusable = sum(1 for r in rows if r["reusable"])
         wanted = set(_values(status) or count)
         return a.CoverageReport(
             target_id=target, using_ids=list(using), total=len(rows), full=count["FULL"], partial=count["PARTIAL"],
             none=count["NONE"], full_percent=a.percent(count["FULL"], len(rows)),
             covered_percent=a.percent(count["FULL"] + count["PARTIAL"], len(rows)),
+            reusable_structure=reusable, reusable_structure_percent=a.percent(reusable, len(rows)),
             gaps=[Requirement.from_row(r["requirement"]) for r in rows if r["status"] == "NONE"],
             items=_page([r for r in rows if r["status"] in wanted], first, after, a.CoverageItem.from_row))
 

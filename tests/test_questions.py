@@ -55,31 +55,35 @@ def test_inferred_hits_compose_only_through_equal_or_subset_chains(client):
     assert [v["id"] for v in hit["via"]] == ["std-a-guide-c|std-a:A.1.2|guide-c:P2", "std-a-law-b|law-b:Art.2|std-a:A.1.2"]
 
 
-COVERAGE = """query($using: [ID!]!, $role: Role, $asOf: Date, $status: [CoverageStatus!]) {
-  coverage(target: "law-b", using: $using, role: $role, asOf: $asOf, status: $status) {
+COVERAGE = """query($using: [ID!]!, $role: Role, $asOf: Date, $status: [CoverageStatus!], $kinds: [String!]) {
+  coverage(target: "law-b", using: $using, role: $role, asOf: $asOf, status: $status, kinds: $kinds) {
     total full partial none fullPercent coveredPercent gaps { id }
     items { totalCount nodes { requirement { id } status hits { relation source { id } mapping { id } } } } } }"""
 
 
 def test_coverage_grades_each_target_requirement_and_lists_the_gaps(client):
+    # By default each provision counts once, at the lowest level that imposes something: Art.1 through Art.1(1).
     report = gql(client, COVERAGE, using=["std-a"])["coverage"]
     status = {i["requirement"]["id"]: i["status"] for i in report["items"]["nodes"]}
-    assert status == {"law-b:Art.1": "FULL", "law-b:Art.1(1)": "PARTIAL", "law-b:Art.2": "FULL", "law-b:Art.3": "NONE"}
-    assert (report["total"], report["full"], report["partial"], report["none"]) == (4, 2, 1, 1)
-    assert (report["fullPercent"], report["coveredPercent"]) == (50.0, 75.0)
+    # Art.1(1) has its own (syntactic, partial) mapping, so it does not inherit Art.1's full one.
+    assert status == {"law-b:Art.1(1)": "PARTIAL", "law-b:Art.2": "FULL", "law-b:Art.3": "NONE"}
+    assert (report["total"], report["full"], report["partial"], report["none"]) == (3, 1, 1, 1)
+    assert (report["fullPercent"], report["coveredPercent"]) == (33.3, 66.7)
     assert [g["id"] for g in report["gaps"]] == ["law-b:Art.3"]  # NOT_RELATED never covers
     only_gaps = gql(client, COVERAGE, using=["std-a"], status=["NONE"])["coverage"]["items"]
     assert [i["requirement"]["id"] for i in only_gaps["nodes"]] == ["law-b:Art.3"]
+    both_levels = gql(client, COVERAGE, using=["std-a"], kinds=["article", "paragraph"])["coverage"]
+    assert {i["requirement"]["id"]: i["status"] for i in both_levels["items"]["nodes"]} == {
+        "law-b:Art.1": "FULL", "law-b:Art.1(1)": "PARTIAL", "law-b:Art.2": "FULL", "law-b:Art.3": "NONE"}
 
 
 def test_coverage_role_and_date_narrow_the_regulation(client):
     deployer = gql(client, COVERAGE, using=["std-a"], role="DEPLOYER")["coverage"]
     assert [i["requirement"]["id"] for i in deployer["items"]["nodes"]] == ["law-b:Art.2"]
     provider = gql(client, COVERAGE, using=["std-a"], role="PROVIDER")["coverage"]
-    assert provider["total"] == 3
-    early = gql(client, COVERAGE, using=["std-a"], asOf="2026-01-01")["coverage"]
-    assert "law-b:Art.1" not in [i["requirement"]["id"] for i in early["items"]["nodes"]]
-    assert early["total"] == 3
+    assert [i["requirement"]["id"] for i in provider["items"]["nodes"]] == ["law-b:Art.1(1)", "law-b:Art.2"]
+    early = gql(client, COVERAGE, using=["std-a"], asOf="2026-01-01", kinds=["article"])["coverage"]
+    assert [i["requirement"]["id"] for i in early["items"]["nodes"]] == ["law-b:Art.2", "law-b:Art.3"]  # Art.1 from 2026-08-02
 
 
 def test_coverage_refuses_bad_requests(client):
@@ -156,7 +160,7 @@ def test_shared_controls_respect_role(client):
 
 
 def test_coverage_counts_the_provisions_under_a_requirement(client):
-    query = """{ coverage(target: "law-b", using: ["std-a"], relations: [INTERSECTS_WITH]) {
+    query = """{ coverage(target: "law-b", using: ["std-a"], relations: [INTERSECTS_WITH], kinds: ["article"]) {
         items { nodes { requirement { id } status hits { viaId source { id } } } } } }"""
     items = {i["requirement"]["id"]: i for i in gql(client, query)["coverage"]["items"]["nodes"]}
     # Art.1's own SUPERSET_OF mapping is filtered out; its paragraph 1(1) still has a partial hit.
