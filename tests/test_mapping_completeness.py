@@ -122,10 +122,14 @@ def test_seed_provenance_names_only_described_crosswalks(bundle):
 
 def test_seed_crosswalk_pairings_we_reject_say_so(bundle):
     # A NOT_RELATED row informed by a crosswalk records a pairing we judge wrong: it must carry
-    # the lowest strength and a justification that names the crosswalk's reason for the pairing.
+    # the lowest strength and a justification that names the crosswalk whose pairing it rejects.
+    names = listed_crosswalks()
     rows = [m for m in bundle.mappings if "informed by" in (m.get("source") or "") and m["relation"] == "NOT_RELATED"]
     assert rows
-    bad = [m["id"] for m in rows if m["strength"] != 1 or "SCF" not in m["justification"]]
+    def crosswalk_of(m):
+        after = m["source"].split("informed by", 1)[1].strip()
+        return next(n for n in names if after.startswith(n))
+    bad = [m["id"] for m in rows if m["strength"] != 1 or crosswalk_of(m).split()[0] not in m["justification"]]
     assert bad == []
 
 
