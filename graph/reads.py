@@ -136,8 +136,8 @@ class GraphReader:
                               relations=relations, minStrength=min_strength, role=role, asOf=as_of, law=law,
                               condition=condition)
 
-    async def crosswalk(self, *, from_, to, kinds, relations, min_strength, include_inferred) -> list[dict]:
-        return await self.run("crosswalk", **{"from": from_}, to=to, kinds=kinds, relations=relations,
+    async def crosswalk(self, *, from_, to, kinds, imposing, relations, min_strength, include_inferred) -> list[dict]:
+        return await self.run("crosswalk", **{"from": from_}, to=to, kinds=kinds, imposing=imposing, relations=relations,
                               minStrength=min_strength, includeInferred=include_inferred)
 
     async def coverage(self, *, target, using, kinds, imposing, relations, min_strength, role, as_of, law,
@@ -161,9 +161,10 @@ class GraphReader:
         return await self.run("changes", framework=framework, since=since, until=until,
                               includeProposals=include_proposals)
 
-    async def paths(self, *, from_, to, max_hops) -> list[list[dict]]:
-        paths = [r["hops"] for r in await self.run("paths", **{"from": from_}, to=to, maxHops=max_hops)]
-        for hop in (h for hops in paths for h in hops):
+    async def paths(self, *, from_, to, max_hops) -> list[dict]:
+        """[{hops, inherited}]: chains between the two requirements or the provisions under or above them."""
+        paths = await self.run("paths", **{"from": from_}, to=to, maxHops=max_hops)
+        for hop in (h for path in paths for h in path["hops"]):
             hop["mapping"].update(subject=hop.pop("subject"), object=hop.pop("object"))
         return paths
 

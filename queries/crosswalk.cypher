@@ -1,20 +1,33 @@
-// params: from, to, kinds, relations, minStrength, includeInferred, viewer
-// For every requirement of $from (of the given kinds, in document order): what it maps to in $to.
-// Relations are read from the $from side. Inferred hits use only compositions that are sound for
-// sets: A EQUAL B, B r C gives A r C (either side EQUAL), and SUBSET_OF/SUPERSET_OF chains.
+// params: from, to, kinds, imposing, relations, minStrength, includeInferred, viewer
+// For every requirement of $from (of $kinds or, by default, the lowest provisions that impose
+// something, so an article and its paragraphs are not listed side by side; in document order):
+// what it maps to in $to. Relations are read from the $from side. The same roll-up and roll-down
+// as coverage: hits on the provisions under a requirement count for it (`via` says where), and
+// a requirement with no mapping into $to of its own, nor under it, inherits its ancestors'
+// hits, marked `inherited`. Inferred hits use only compositions that are sound for sets:
+// A EQUAL B, B r C gives A r C (either side EQUAL), and SUBSET_OF/SUPERSET_OF chains.
 MATCH (a:Requirement {framework: $from})
-WHERE ($kinds IS NULL OR a.kind IN $kinds)
+WHERE CASE WHEN $kinds IS NULL
+           THEN a.kind IN $imposing AND NOT EXISTS { (c:Requirement)-[:PART_OF]->(a) WHERE c.kind IN $imposing }
+           ELSE a.kind IN $kinds END
   AND (a.org IS NULL OR $viewer.admin OR a.org IN $viewer.orgs)
 WITH a ORDER BY a.order
 CALL (a) {
-  MATCH (a)-[m:MAPS_TO]-(c:Requirement {framework: $to})
+  CALL (a) {
+    MATCH (d:Requirement)-[:PART_OF*0..4]->(a) RETURN d, false AS up
+    UNION
+    MATCH (a)-[:PART_OF*1..4]->(d:Requirement) RETURN d, true AS up
+  }
+  MATCH (d)-[m:MAPS_TO]-(c:Requirement {framework: $to})
   WHERE m.status <> 'deprecated'
     AND ($minStrength IS NULL OR m.strength >= $minStrength)
     AND (c.org IS NULL OR $viewer.admin OR c.org IN $viewer.orgs)
-  WITH m, c, CASE WHEN startNode(m) = a THEN m.relation ELSE m.inverseRelation END AS relation
-  WHERE $relations IS NULL OR relation IN $relations
-  RETURN collect({relation: relation, strength: m.strength, confidence: m.confidence, inferred: false,
-                  target: c {.*}, via: [m {.*, subject: startNode(m).id, object: endNode(m).id}]}) AS asserted
+  WITH d, up, m, c, CASE WHEN startNode(m) = d THEN m.relation ELSE m.inverseRelation END AS relation
+  WITH collect({up: up, hit: CASE WHEN $relations IS NULL OR relation IN $relations THEN
+                  {relation: relation, strength: m.strength, confidence: m.confidence, inferred: false, via: d.id,
+                   inherited: up, target: c {.*}, via_mappings: [m {.*, subject: startNode(m).id, object: endNode(m).id}]} END}) AS all
+  WITH [x IN all WHERE NOT x.up] AS own, [x IN all WHERE x.up AND x.hit IS NOT NULL | x.hit] AS above
+  RETURN [x IN own WHERE x.hit IS NOT NULL | x.hit] + CASE WHEN size(own) = 0 THEN above ELSE [] END AS asserted
 }
 CALL (a) {
   OPTIONAL MATCH (a)-[m1:MAPS_TO]-(b:Requirement)-[m2:MAPS_TO]-(c:Requirement {framework: $to})
@@ -26,16 +39,16 @@ CALL (a) {
   WITH a, c, m1, m2,
        CASE WHEN startNode(m1) = a THEN m1.relation ELSE m1.inverseRelation END AS r1,
        CASE WHEN startNode(m2) = c THEN m2.inverseRelation ELSE m2.relation END AS r2
-  WITH c, m1, m2, CASE WHEN r1 = 'EQUAL' THEN r2 WHEN r2 = 'EQUAL' THEN r1
+  WITH a, c, m1, m2, CASE WHEN r1 = 'EQUAL' THEN r2 WHEN r2 = 'EQUAL' THEN r1
                        WHEN r1 = r2 AND r1 IN ['SUBSET_OF', 'SUPERSET_OF'] THEN r1 END AS relation
   WHERE relation IS NOT NULL AND relation <> 'NOT_RELATED'
     AND ($relations IS NULL OR relation IN $relations)
     AND ($minStrength IS NULL OR CASE WHEN m1.strength < m2.strength THEN m1.strength ELSE m2.strength END >= $minStrength)
-  WITH c, relation, m1, m2 ORDER BY c.order, m1.id, m2.id
+  WITH a, c, relation, m1, m2 ORDER BY c.order, m1.id, m2.id
   RETURN collect({relation: relation,
                   strength: CASE WHEN m1.strength < m2.strength THEN m1.strength ELSE m2.strength END,
-                  confidence: m1.confidence * m2.confidence, inferred: true, target: c {.*},
-                  via: [m1 {.*, subject: startNode(m1).id, object: endNode(m1).id},
+                  confidence: m1.confidence * m2.confidence, inferred: true, via: a.id, inherited: false, target: c {.*},
+                  via_mappings: [m1 {.*, subject: startNode(m1).id, object: endNode(m1).id},
                         m2 {.*, subject: startNode(m2).id, object: endNode(m2).id}]}) AS inferred
 }
 RETURN a {.*} AS requirement, asserted + inferred AS hits

@@ -52,12 +52,17 @@ class CrosswalkHit:
     inferred: bool = strawberry.field(description="True when composed from two asserted mappings rather than asserted.")
     target: Requirement = strawberry.field(description="The requirement of `to`.")
     via: list[Mapping] = strawberry.field(description="The asserted mapping, or the two that an inferred hit composes.")
+    via_id: strawberry.ID = strawberry.field(name="viaId", description="The provision of `from` the mapping is on: the "
+                                             "requirement itself, one under it, or (inherited) one above it.")
+    inherited: bool = strawberry.field(description="True when the mapping is on a provision above the requirement, which "
+                                                   "has none of its own into `to`: it reaches it partly at most.")
 
     @classmethod
     def from_row(cls, row: dict) -> "CrosswalkHit":
         return cls(relation=seed_models.Relation(row["relation"]), strength=row["strength"],
                    confidence=round(row["confidence"], 4), inferred=row["inferred"],
-                   target=Requirement.from_row(row["target"]), via=[_mapping(m) for m in row["via"]])
+                   target=Requirement.from_row(row["target"]), via=[_mapping(m) for m in row["via_mappings"]],
+                   via_id=row["via"], inherited=row["inherited"])
 
 
 @strawberry.type(description="One requirement of `from` with everything it maps to in `to`.")
@@ -166,13 +171,19 @@ class MappingPath:
     exploration_only: bool = strawberry.field(
         description="True for indirect chains: NIST IR 8477 set relations do not compose, so an indirect chain is a lead "
                     "to explore, not an assertion that the ends are related.")
+    starts_at: strawberry.ID = strawberry.field(description="Where the chain starts: `from`, or a provision under or above it.")
+    ends_at: strawberry.ID = strawberry.field(description="Where the chain ends: `to`, or a provision under or above it.")
+    inherited: bool = strawberry.field(description="True when an end is a provision above the one asked about: the link "
+                                                   "reaches it only through its parent, so partly at most.")
 
     @classmethod
-    def from_hops(cls, hops: list[dict]) -> "MappingPath":
+    def from_row(cls, row: dict) -> "MappingPath":
+        hops = row["hops"]
         return cls(hops=[PathHop(from_id=h["from"], to_id=h["to"], relation_from_here=seed_models.Relation(h["relationFromHere"]),
                                  mapping=_mapping(h["mapping"])) for h in hops],
                    length=len(hops), weakest_strength=min(h["mapping"]["strength"] for h in hops),
-                   direct=len(hops) == 1, exploration_only=len(hops) > 1)
+                   direct=len(hops) == 1, exploration_only=len(hops) > 1, starts_at=hops[0]["from"],
+                   ends_at=hops[-1]["to"], inherited=row["inherited"])
 
 
 # -- topics, search, compare, stats -------------------------------------------------------

@@ -41,10 +41,11 @@ def _values(enums) -> list[str] | None:
     return [e.value for e in enums] if enums else None
 
 
-def _kinds(kinds: list[str] | None) -> list[str]:
+def _kinds(kinds: list[str] | None) -> list[str] | None:
+    """The kinds asked for, checked; None (the lowest provisions that impose something) when none are."""
     for kind in kinds or []:
         check_kind(kind)
-    return list(kinds) if kinds else DEFAULT_KINDS
+    return list(kinds) if kinds else None
 
 LawAsOf = Annotated[dt.date | None, strawberry.argument(
     description="Answer under the law as it stood on this day (the texts and dates in force then), e.g. to reproduce "
@@ -141,8 +142,11 @@ class Query:
             law=law, condition=condition)
         return _page(rows, first, after, SharedControl.from_row)
 
-    @strawberry.field(description="For every requirement of `from` (imposing kinds unless `kinds` is given), what it maps "
-                                  "to in `to`, read from the `from` side, and which requirements map to nothing there. "
+    @strawberry.field(description="For every requirement of `from` (by default the lowest provisions that impose something, "
+                                  "each once; `kinds` picks other levels), what it maps to in `to`, read from the `from` "
+                                  "side, and which requirements map to nothing there. Hits on the provisions under a "
+                                  "requirement count for it (`viaId`); one with no mapping of its own inherits its "
+                                  "parent's hits, marked `inherited`. "
                                   "`includeInferred` adds hits composed from two asserted mappings where set theory "
                                   "allows it (through an EQUAL, or SUBSET_OF/SUPERSET_OF chains), marked `inferred`.")
     async def crosswalk(self, info: Info, from_: From, to: strawberry.ID, relations: list[Relation] | None = None,
@@ -151,7 +155,8 @@ class Query:
         if from_ == to:
             raise UserInputError("`from` and `to` are the same framework")
         await _check_frameworks(info, [from_, to])
-        rows = await info.context.reader.crosswalk(from_=from_, to=to, kinds=_kinds(kinds), relations=_values(relations),
+        rows = await info.context.reader.crosswalk(from_=from_, to=to, kinds=_kinds(kinds), imposing=DEFAULT_KINDS,
+                                                   relations=_values(relations),
                                                    min_strength=min_strength, include_inferred=include_inferred)
         unmapped = [Requirement.from_row(r["requirement"]) for r in rows if not r["hits"]]
         return a.Crosswalk(from_id=from_, to_id=to, requirement_count=len(rows), mapped_count=len(rows) - len(unmapped),
@@ -182,9 +187,7 @@ class Query:
             raise UserInputError(f"`using` must not contain the target '{target}'")
         await _check_frameworks(info, [target, *using])
         law, condition = await _law_and_condition(info, as_of, law_as_of, condition)
-        for kind in kinds or []:
-            check_kind(kind)
-        rows = await info.context.reader.coverage(target=target, using=list(using), kinds=list(kinds) if kinds else None,
+        rows = await info.context.reader.coverage(target=target, using=list(using), kinds=_kinds(kinds),
                                                   imposing=DEFAULT_KINDS,
                                                   relations=_values(relations), min_strength=min_strength,
                                                   role=role.value if role else None, as_of=as_of, law=law,
@@ -201,8 +204,9 @@ class Query:
             items=_page([r for r in rows if r["status"] in wanted], first, after, a.CoverageItem.from_row))
 
     @strawberry.field(description=f"The shortest chains of asserted mappings linking two requirements, up to `maxHops` "
-                                  f"(1–{MAX_HOPS}), at most 25 chains. Indirect chains are marked `explorationOnly`: "
-                                  f"NIST IR 8477 set relations do not compose.")
+                                  f"(1–{MAX_HOPS}), at most 25 chains. A requirement answers through the provisions under "
+                                  f"it (an article through its paragraphs) and, marked `inherited`, above it. Indirect "
+                                  f"chains are marked `explorationOnly`: NIST IR 8477 set relations do not compose.")
     async def paths(self, info: Info, from_: From, to: strawberry.ID, max_hops: int = 3) -> list[a.MappingPath]:
         if not 1 <= max_hops <= MAX_HOPS:
             raise UserInputError(f"`maxHops` must be between 1 and {MAX_HOPS}, got {max_hops}")
@@ -212,7 +216,7 @@ class Query:
         unknown = [i for i, r in zip([from_, to], found) if r is None]
         if unknown:
             raise UserInputError(f"unknown requirement id(s): {', '.join(unknown)}")
-        return [a.MappingPath.from_hops(h) for h in await info.context.reader.paths(from_=from_, to=to, max_hops=max_hops)]
+        return [a.MappingPath.from_row(p) for p in await info.context.reader.paths(from_=from_, to=to, max_hops=max_hops)]
 
     @strawberry.field(description="Every topic (SKOS concept) with how many requirements address it.")
     async def concepts(self, info: Info) -> list[Concept]:
