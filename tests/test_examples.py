@@ -72,15 +72,54 @@ def _iso27001_covers_iso42001(d: dict) -> bool:
             and c["coveredPercent"] == round(100 * (c["full"] + c["partial"]) / c["total"], 1))
 
 
+def _applies_on(requirement: dict, day: str, condition: str | None = None) -> bool:
+    """Some date of the requirement's applies on `day` (for `condition`: its own dates, else unconditional ones)."""
+    dates = requirement["applies"]
+    if condition and any(a["condition"] == condition for a in dates):
+        dates = [a for a in dates if a["condition"] == condition]
+    elif condition:
+        dates = [a for a in dates if a["condition"] is None]
+    return not requirement["applies"] or any(a["from"] <= day for a in dates)
+
+
 def _deployer(d: dict) -> bool:
     c = d["coverage"]
     nodes = c["items"]["nodes"]
+    ids = {i["requirement"]["id"] for i in nodes}
     return (_coverage_adds_up(c) and _gaps_are_none(c) and _items_consistent(c)
             and c["full"] + c["partial"] > 0
             and all("deployer" in i["requirement"]["roles"] for i in nodes)
-            and all(i["requirement"]["appliesFrom"] is None or i["requirement"]["appliesFrom"] <= "2026-08-02" for i in nodes)
-            and "eu-ai-act:Art.26" in {i["requirement"]["id"] for i in nodes}
+            and all(_applies_on(i["requirement"], "2026-08-02") for i in nodes)
+            # Regulation (EU) 2026/1744 deferred the deployer duties of Art. 26 to 2 Dec 2027 / 2 Aug 2028
+            and not any(i.startswith("eu-ai-act:Art.26") for i in ids)
+            and "eu-ai-act:Art.4" in ids and any(i.startswith("eu-ai-act:Art.50(") for i in ids)
             and all(h["source"]["id"].startswith("iso42001:") for i in nodes for h in i["hits"]))
+
+
+def _annex_iii_provider(d: dict) -> bool:
+    c, nodes = d["coverage"], d["coverage"]["items"]["nodes"]
+    ids = {i["requirement"]["id"] for i in nodes}
+    return (c["total"] == c["items"]["totalCount"] == c["full"] + c["partial"] + c["none"] > 0
+            and all(_applies_on(i["requirement"], "2027-12-02", "annex-iii") for i in nodes)
+            and {"eu-ai-act:Art.9(1)", "eu-ai-act:Art.17(1)(a)", "eu-ai-act:Art.12(1)"} <= ids
+            # the same provider of an Annex I system is not yet bound by Chapter III then (2 Aug 2028)
+            and d["annexI"]["total"] < c["total"])
+
+
+def _ai_act_changes_2026(d: dict) -> bool:
+    report = d["changes"]
+    changes = report["changes"]
+    by_id = {c["provisionId"]: c for c in changes}
+    review = {m["id"] for c in changes for m in c["mappingsNeedingReview"]}
+    versions = d["framework"]["versions"]
+    return (report["inserted"] > 0 and report["replaced"] > 0 and report["redated"] > 100
+            and len(changes) == report["inserted"] + report["replaced"] + report["repealed"] + report["redated"]
+            and all(c["amendment"]["id"] == "eu-2026-1744" and "2026-01-01" <= c["effective"] <= "2026-12-31" for c in changes)
+            and by_id["eu-ai-act:Art.5(1)(ba)"]["action"] == "INSERTS"
+            and by_id["eu-ai-act:Art.26"]["action"] == "REDATES" and by_id["eu-ai-act:Art.26"]["mappingsNeedingReview"] == []
+            and report["mappingsNeedingReview"] == len(review)
+            and all(m["reviewReasons"] for c in changes for m in c["mappingsNeedingReview"])
+            and [v["id"] for v in versions] == ["2024-07-12", "2026-07-27"] and versions[0]["validTo"] == "2026-07-27")
 
 
 def _shared_three(d: dict) -> bool:
@@ -238,6 +277,8 @@ CHECKS = {
     "what-does-ai-act-art-14-need-from-iso42001": _art14,
     "which-iso42001-requirements-does-my-iso27001-isms-cover": _iso27001_covers_iso42001,
     "deployer-obligations-in-force-on-2026-08-02-covered-by-iso42001": _deployer,
+    "what-binds-a-provider-of-an-annex-iii-system-on-2027-12-02": _annex_iii_provider,
+    "what-changed-in-the-ai-act-in-2026-and-which-mappings-it-touches": _ai_act_changes_2026,
     "controls-that-satisfy-three-frameworks-at-once": _shared_three,
     "one-requirement-for-ai-act-iso42001-iso27001-and-iso9001": _one_for_four,
     "iso9001-to-ai-act-article-17-crosswalk": _iso9001_art17,

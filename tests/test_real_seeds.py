@@ -46,8 +46,10 @@ def test_official_structure_counts(client):
     assert data["controls"]["totalCount"] == 38
     assert all(n["ref"].startswith("A.") for n in data["controls"]["nodes"])
     assert data["objectives"]["totalCount"] == 11  # A.2–A.10 plus A.6.1 and A.6.2
-    assert data["articles"]["totalCount"] == 113
-    assert [n["ref"] for n in data["articles"]["nodes"]] == [f"Art.{i}" for i in range(1, 114)]
+    # 113 articles as published, plus Art. 4a and 75a-75d inserted by Regulation (EU) 2026/1744
+    inserted = {4: ["Art.4a"], 75: ["Art.75a", "Art.75b", "Art.75c", "Art.75d"]}
+    assert data["articles"]["totalCount"] == 118
+    assert [n["ref"] for n in data["articles"]["nodes"]] == [r for i in range(1, 114) for r in [f"Art.{i}", *inserted.get(i, [])]]
     assert data["annexes"]["totalCount"] == 13
     assert data["chapters"]["totalCount"] == 13
 
