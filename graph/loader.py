@@ -115,6 +115,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
                 if progress:
                     progress(stage, min(start + BATCH, len(rows)), len(rows))
         tx.run(query("load-remove-stale").text, loadId=load_id).consume()
+        tx.run(query("load-review-api-mappings").text).consume()
 
     with driver.session(database=database) as session:
         session.execute_write(work)

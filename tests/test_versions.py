@@ -240,3 +240,23 @@ def test_the_changes_command_prints_the_same_report(client, settings):
     assert "  std-v-law-v|std-v:S2|law-v:Art.3" in lines
     unknown = CliRunner().invoke(cli, ["changes", "law-x"], env={"NEO4J_URI": settings.bolt_uri})
     assert unknown.exit_code == 1 and "unknown framework id(s): law-x" in unknown.output
+
+
+def test_an_organisations_mapping_is_flagged_when_a_later_load_changes_its_end(client, driver, settings, concepts):
+    # An organisation mapped its control to Art.3 on 2026-01-01, before law-v-amd replaced Art.3's text.
+    driver.execute_query(
+        "MATCH (s:Requirement {id: 'std-v:S4'}), (t:Requirement {id: 'law-v:Art.3'}) "
+        "CREATE (s)-[:MAPS_TO {id: 'org-test|std-v:S4|law-v:Art.3', relation: 'INTERSECTS_WITH', inverseRelation: "
+        "'INTERSECTS_WITH', rationale: 'SEMANTIC', strength: 3, confidence: 0.5, justification: 'An organisation view.', "
+        "source: 'org', author: 'acme', method: 'manual', status: 'draft', date: date('2026-01-01'), "
+        "mappingSet: 'org-test', origin: 'api'}]->(t)", database_=settings.neo4j_database)
+    try:
+        load_seeds(driver, settings, VERSIONED, concepts)
+        records, _, _ = driver.execute_query("MATCH ()-[m:MAPS_TO {id: 'org-test|std-v:S4|law-v:Art.3'}]->() "
+                                             "RETURN m.needsReview AS flag, m.reviewReasons AS reasons",
+                                             database_=settings.neo4j_database)
+        assert records[0]["flag"] is True
+        assert records[0]["reasons"] == ["law-v:Art.3: text replaced by law-v-amd from 2026-07-27; assessed on 2026-01-01"]
+    finally:
+        driver.execute_query("MATCH ()-[m:MAPS_TO {id: 'org-test|std-v:S4|law-v:Art.3'}]->() DELETE m",
+                             database_=settings.neo4j_database)
