@@ -16,7 +16,7 @@ CALL (b0) {
   UNION
   MATCH (b0)-[:PART_OF*1..4]->(b:Requirement) RETURN b, true AS bUp
 }
-WITH a, b, aUp OR bUp AS inherited, a = a0 AND b = b0 AS exact
+WITH a0, b0, a, b, aUp OR bUp AS inherited, a = a0 AND b = b0 AS exact
 WHERE a <> b AND EXISTS { (a)-[:MAPS_TO]-() } AND EXISTS { (b)-[:MAPS_TO]-() }
 MATCH p = allShortestPaths((a)-[:MAPS_TO*..5]-(b))
 WHERE length(p) <= $maxHops

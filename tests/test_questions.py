@@ -18,8 +18,8 @@ def client(settings, fixture_graph):
 
 
 
-CROSSWALK = """query($from: ID!, $to: ID!, $relations: [Relation!], $inferred: Boolean = false) {
-  crosswalk(from: $from, to: $to, relations: $relations, includeInferred: $inferred) {
+CROSSWALK = """query($from: ID!, $to: ID!, $relations: [Relation!], $inferred: Boolean = false, $kinds: [String!]) {
+  crosswalk(from: $from, to: $to, relations: $relations, includeInferred: $inferred, kinds: $kinds) {
     requirementCount mappedCount unmapped { id }
     rows { totalCount nodes { requirement { id } hits { relation strength confidence inferred target { id } via { id } } } } } }"""
 
@@ -29,15 +29,16 @@ def hits_by_requirement(crosswalk: dict) -> dict:
 
 
 def test_crosswalk_reads_every_relation_from_the_from_side(client):
+    # each provision once, at the lowest level that imposes something: clause 4 and objective A.1 through theirs
     cw = gql(client, CROSSWALK, **{"from": "std-a", "to": "law-b"})["crosswalk"]
-    assert cw["requirementCount"] == cw["rows"]["totalCount"] == 6
+    assert cw["requirementCount"] == cw["rows"]["totalCount"] == 4
     assert hits_by_requirement(cw) == {
-        "std-a:4": [], "std-a:4.1": [("INTERSECTS_WITH", "law-b:Art.1(1)")], "std-a:A.1": [],
+        "std-a:4.1": [("INTERSECTS_WITH", "law-b:Art.1(1)")],
         "std-a:A.1.1": [("SUPERSET_OF", "law-b:Art.1")],
         "std-a:A.1.2": [("SUPERSET_OF", "law-b:Art.2")],  # stored as law-b:Art.2 SUBSET_OF std-a:A.1.2
         "std-a:A.1.3": [("NOT_RELATED", "law-b:Art.3")]}
-    assert [u["id"] for u in cw["unmapped"]] == ["std-a:4", "std-a:A.1"] and cw["mappedCount"] == 4
-    back = gql(client, CROSSWALK, **{"from": "law-b", "to": "std-a", "relations": ["SUBSET_OF"]})["crosswalk"]
+    assert cw["unmapped"] == [] and cw["mappedCount"] == 4
+    back = gql(client, CROSSWALK, **{"from": "law-b", "to": "std-a", "relations": ["SUBSET_OF"], "kinds": ["article"]})["crosswalk"]
     assert {k: v for k, v in hits_by_requirement(back).items() if v} == {
         "law-b:Art.1": [("SUBSET_OF", "std-a:A.1.1")], "law-b:Art.2": [("SUBSET_OF", "std-a:A.1.2")]}
 
@@ -178,3 +179,17 @@ def test_list_sorts_are_stable_and_complete(client):
     assert by_strength == gql(client, query, sort="STRENGTH")["mappings"]["nodes"]  # same order every time
     ids = [r["id"] for r in gql(client, '{ requirements(framework: "std-a", sort: ID) { nodes { id } } }')["requirements"]["nodes"]]
     assert ids == sorted(ids)
+
+
+def test_article_level_paths_answer_through_their_paragraphs(client):
+    query = """{ paths(from: "law-b:Art.1", to: "std-a:4.1", maxHops: 1) { startsAt endsAt inherited direct } }"""
+    assert gql(client, query)["paths"] == [{"startsAt": "law-b:Art.1(1)", "endsAt": "std-a:4.1", "inherited": False, "direct": True}]
+
+
+def test_crosswalk_rows_roll_up_and_down(client):
+    query = """query($kinds: [String!]) { crosswalk(from: "law-b", to: "std-a", kinds: $kinds) {
+      rows { nodes { requirement { id } hits { target { id } viaId inherited } } } } }"""
+    articles = {r["requirement"]["id"]: r["hits"] for r in gql(client, query, kinds=["article"])["crosswalk"]["rows"]["nodes"]}
+    assert {"target": {"id": "std-a:4.1"}, "viaId": "law-b:Art.1(1)", "inherited": False} in articles["law-b:Art.1"]
+    leaves = {r["requirement"]["id"] for r in gql(client, query)["crosswalk"]["rows"]["nodes"]}
+    assert leaves == {"law-b:Art.1(1)", "law-b:Art.2", "law-b:Art.3"}  # each provision once, at the lowest level

@@ -260,3 +260,12 @@ def test_an_organisations_mapping_is_flagged_when_a_later_load_changes_its_end(c
     finally:
         driver.execute_query("MATCH ()-[m:MAPS_TO {id: 'org-test|std-v:S4|law-v:Art.3'}]->() DELETE m",
                              database_=settings.neo4j_database)
+
+
+def test_an_article_answers_paths_through_its_paragraphs(client):
+    query = """query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxHops: 1) { startsAt endsAt inherited } }"""
+    # Art.1 itself is mapped from std-v:S4; Art.1(1) has no mapping and answers through its parent, marked inherited
+    assert gql(client, query, **{"from": "law-v:Art.1(1)", "to": "std-v:S4"})["paths"] == [
+        {"startsAt": "law-v:Art.1", "endsAt": "std-v:S4", "inherited": True}]
+    assert gql(client, query, **{"from": "law-v:Art.1", "to": "std-v:S4"})["paths"] == [
+        {"startsAt": "law-v:Art.1", "endsAt": "std-v:S4", "inherited": False}]
