@@ -22,7 +22,7 @@ REFERENCE = json.loads((Path(__file__).parent / "reference" / "official-titles.j
 # (framework, kind) pairs whose id set and titles the reference fixes; `_` keys are notes.
 OFFICIAL = [(fw, kind) for fw, kinds in REFERENCE.items() if not fw.startswith("_")
             for kind in kinds if not kind.startswith("_")]
-ISO = ["iso42001", "iso27001", "iso9001"]
+ISO = ["iso42001", "iso27001", "iso9001", "iso9001-2026"]
 
 
 @pytest.fixture(scope="module")
