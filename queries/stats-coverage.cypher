@@ -4,9 +4,12 @@
 // direction, to $target (or to any other framework when null)? NOT_RELATED counts only
 // when $countNotRelated, or (with $notRelatedIfUnbound) for provisions that bind no operator,
 // such as duties of the Commission or national authorities: an explicit non-match is an
-// answer there, while an obligation on organisations needs a real mapping.
+// answer there, while an obligation on organisations needs a real mapping. A provision repealed
+// by today has nothing left to cover.
 MATCH (r:Requirement)
 WHERE r.kind IN $kinds
+  AND NOT EXISTS { (r)<-[:CHANGES]-(c:Change {action: 'repeals'})<-[:MAKES]-(a:Amendment)
+                   WHERE a.status <> 'proposal' AND c.effective <= date() }
   AND ($framework IS NULL OR r.framework = $framework)
   AND ($under IS NULL OR EXISTS { MATCH (r)-[:PART_OF*1..]->(a:Requirement) WHERE a.id IN $under })
 RETURN r.id AS id,

@@ -177,12 +177,12 @@ def test_the_proposal_is_recorded_but_makes_no_version(bundle, reqs):
     assert set(reqs[f"{FW}:Art.4"]["roles"]) == {"provider", "deployer"}
 
 
-def test_only_mappings_on_the_deleted_article_10_5_await_review(bundle, actions):
-    flagged = [m for m in bundle.mappings if m["review_reasons"]]
-    assert flagged  # the Art. 10(5) rows were assessed against text that no longer exists
-    for m in flagged:
-        ends = [e for e in (m["subject_id"], m["object_id"]) if e.startswith(f"{FW}:")]
-        assert all("repeals" in actions.get(e, ()) for e in ends), (m["subject_id"], m["object_id"])
+def test_mappings_on_the_deleted_article_10_5_are_deprecated_and_nothing_awaits_review(bundle, actions):
+    assert [m["id"] for m in bundle.mappings if m["review_reasons"]] == []
+    on_deleted = [m for m in bundle.mappings if m["object_id"].startswith(f"{FW}:Art.10(5)")]
+    assert on_deleted and all(m["status"] == "deprecated" and m["object_version"] == "2026-07-27"
+                              and "Art. 4a" in m["justification"] for m in on_deleted)
+    assert all("repeals" in actions[m["object_id"]] for m in on_deleted)
     for m in bundle.mappings:
         if m["object_id"] == f"{FW}:Art.4a":
             assert m["object_version"] == "2026-07-27"
