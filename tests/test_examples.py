@@ -122,6 +122,17 @@ def _ai_act_changes_2026(d: dict) -> bool:
             and [v["id"] for v in versions] == ["2024-07-12", "2026-07-27"] and versions[0]["validTo"] == "2026-07-27")
 
 
+def _iso9001_transition(d: dict) -> bool:
+    c, nodes = d["coverage"], d["coverage"]["items"]["nodes"]
+    ids = {i["requirement"]["id"] for i in nodes}
+    return (_coverage_adds_up(c) and c["full"] > c["partial"] + c["none"]  # most of the 2015 QMS carries over
+            and c["items"]["totalCount"] == c["partial"] + c["none"] == len(nodes) > 0
+            and {"iso9001-2026:6.1.2", "iso9001-2026:6.1.3"} <= ids  # risks and opportunities split
+            and "iso9001-2026:7.1.5.2" not in ids  # renamed only
+            and all(h["source"]["id"].startswith("iso9001:") for i in nodes for h in i["hits"])
+            and d["framework"]["supersedes"]["id"] == "iso9001")
+
+
 def _shared_three(d: dict) -> bool:
     rows = d["sharedControls"]["nodes"]
     ranked = [(r["frameworkCount"], r["totalStrength"]) for r in rows]
@@ -279,6 +290,7 @@ CHECKS = {
     "deployer-obligations-in-force-on-2026-08-02-covered-by-iso42001": _deployer,
     "what-binds-a-provider-of-an-annex-iii-system-on-2027-12-02": _annex_iii_provider,
     "what-changed-in-the-ai-act-in-2026-and-which-mappings-it-touches": _ai_act_changes_2026,
+    "what-must-an-iso9001-2015-qms-add-for-2026": _iso9001_transition,
     "controls-that-satisfy-three-frameworks-at-once": _shared_three,
     "one-requirement-for-ai-act-iso42001-iso27001-and-iso9001": _one_for_four,
     "iso9001-to-ai-act-article-17-crosswalk": _iso9001_art17,
