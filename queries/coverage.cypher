@@ -4,7 +4,8 @@
 // that impose something ($imposing kinds with no $imposing child), so an article and its
 // paragraphs are never counted side by side (a child counts when it is in the text of $law).
 // Read from the covering side. FULL needs substance: an EQUAL or SUPERSET_OF mapping whose
-// rationale is SEMANTIC or FUNCTIONAL, on the requirement or on every lowest provision under it.
+// rationale is FUNCTIONAL, or SEMANTIC where nobody assessed the same pair functionally (NIST
+// IR 8477: the functional reading decides), on the requirement or on every lowest provision under it.
 // A SYNTACTIC equivalence (shared clause structure) shows that structure can be reused: it is
 // reported as `reusable`, and counts as PARTIAL at most. Any other hit is PARTIAL.
 // Roll-up: mappings on the provisions under a requirement count for it (`via` says where).
@@ -41,9 +42,13 @@ CALL (t) {
   WITH d, position, count(m) AS asserted,
        collect(CASE WHEN m IS NOT NULL AND relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
                     THEN {relation: relation, rationale: m.rationale, via: d.id, inherited: false, source: u {.*},
-                          mapping: m {.*, subject: startNode(m).id, object: endNode(m).id}} END) AS hits
+                          mapping: m {.*, subject: startNode(m).id, object: endNode(m).id},
+                          // a FUNCTIONAL assessment of the same pair governs over SEMANTIC claims about it
+                          substantive: relation IN ['EQUAL', 'SUPERSET_OF'] AND (m.rationale = 'FUNCTIONAL'
+                            OR (m.rationale = 'SEMANTIC' AND NOT EXISTS {
+                                  (d)-[f:MAPS_TO {rationale: 'FUNCTIONAL'}]-(u) WHERE f.status <> 'deprecated' }))} END) AS hits
   WITH d, position, asserted, hits,
-       any(h IN hits WHERE h.relation IN ['EQUAL', 'SUPERSET_OF'] AND h.rationale <> 'SYNTACTIC') AS full,
+       any(h IN hits WHERE h.substantive) AS full,
        position = 'below' AND NOT EXISTS { (:Requirement)-[:PART_OF]->(d) } AS leaf
   ORDER BY d.order
   RETURN collect({position: position, asserted: asserted, hits: hits, full: full, leaf: leaf}) AS parts

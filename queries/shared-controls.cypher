@@ -1,7 +1,7 @@
 // params: frameworks, minFrameworks, relations, minStrength, role, asOf, law, condition, viewer
 // Requirements that cover requirements of at least $minFrameworks other frameworks.
 // Each mapping is read from the candidate's side (inverseRelation when walked backwards):
-// EQUAL or SUPERSET_OF covers fully, SUBSET_OF or INTERSECTS_WITH partly, NOT_RELATED never.
+// EQUAL or SUPERSET_OF of substance covers fully, any other hit partly, NOT_RELATED never.
 MATCH (c:Requirement)-[m:MAPS_TO]-(t:Requirement)
 WHERE t.framework <> c.framework
   AND (c.org IS NULL OR $viewer.admin OR c.org IN $viewer.orgs) AND (t.org IS NULL OR $viewer.admin OR t.org IN $viewer.orgs)
@@ -13,11 +13,17 @@ WHERE t.framework <> c.framework
   AND {{in-force c}} AND {{in-force t}}
 WITH c, t, m, CASE WHEN startNode(m) = c THEN m.relation ELSE m.inverseRelation END AS relation
 WHERE relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
+// FULL needs substance, as in coverage: EQUAL/SUPERSET_OF of FUNCTIONAL rationale, or SEMANTIC where
+// nobody assessed the pair functionally; a SYNTACTIC equivalence is shared structure, PARTIAL.
+WITH c, t, m, relation,
+     relation IN ['EQUAL', 'SUPERSET_OF'] AND (m.rationale = 'FUNCTIONAL' OR (m.rationale = 'SEMANTIC' AND NOT EXISTS {
+       (c)-[f:MAPS_TO {rationale: 'FUNCTIONAL'}]-(t) WHERE f.status <> 'deprecated' })) AS substantive
 WITH c, t.framework AS framework,
-     collect({requirement: t {.*}, relation: relation, strength: m.strength, mapping: m.id, order: t.order}) AS hits,
+     collect({requirement: t {.*}, relation: relation, strength: m.strength, mapping: m.id, order: t.order,
+              substantive: substantive}) AS hits,
      sum(m.strength) AS strength
 WITH c, framework, strength,
-     CASE WHEN any(h IN hits WHERE h.relation IN ['EQUAL', 'SUPERSET_OF']) THEN 'FULL' ELSE 'PARTIAL' END AS coverage,
+     CASE WHEN any(h IN hits WHERE h.substantive) THEN 'FULL' ELSE 'PARTIAL' END AS coverage,
      hits
 ORDER BY framework
 WITH c, collect({framework: framework, coverage: coverage, strength: strength, hits: hits}) AS perFramework,

@@ -122,7 +122,8 @@ class Query:
         return make_connection(rows, total, start, Mapping.from_row)
 
     @strawberry.field(description="Which requirements satisfy several frameworks at once: requirements whose mappings "
-                                  "(EQUAL/SUPERSET_OF = full, SUBSET_OF/INTERSECTS_WITH = partial, read from the control) "
+                                  "(EQUAL/SUPERSET_OF of FUNCTIONAL or SEMANTIC rationale = full, any other = partial, read "
+                                  "from the control) "
                                   "reach at least `minFrameworks` other frameworks; ranked by frameworks, then total strength.")
     async def shared_controls(self, info: Info, frameworks: list[strawberry.ID] | None = None, min_frameworks: int = 2,
                               relations: list[Relation] | None = None, min_strength: int | None = None,
@@ -168,8 +169,9 @@ class Query:
     @strawberry.field(description="Gap analysis: how far requirements of `using` frameworks (or organisation control sets) "
                                   "cover each requirement of `target`, each provision counted once (by default the lowest "
                                   "provisions that impose something; `kinds` picks other levels). FULL = an EQUAL or "
-                                  "SUPERSET_OF mapping of SEMANTIC or FUNCTIONAL rationale from a `using` requirement (on it, "
-                                  "or on every lowest provision under it); a SYNTACTIC one (shared structure) only makes the "
+                                  "SUPERSET_OF mapping of FUNCTIONAL rationale (or SEMANTIC, where the pair has no FUNCTIONAL "
+                                  "assessment) from a `using` requirement (on it, or on every lowest provision under it); a "
+                                  "SYNTACTIC one (shared structure) only makes the "
                                   "structure `reusable` and counts as PARTIAL; PARTIAL = any other hit, including hits "
                                   "inherited from the provision above; NONE otherwise. "
                                   "NOT_RELATED, deprecated and inferred mappings never count. Only provisions in force "

@@ -272,7 +272,9 @@ class CoveredRequirement:
 @strawberry.type(description="What a shared control covers in one other framework.")
 class SharedControlFramework:
     framework_id: strawberry.Private[str]
-    coverage: Coverage = strawberry.field(description="FULL if any mapping is EQUAL or SUPERSET_OF from the control, else PARTIAL.")
+    coverage: Coverage = strawberry.field(description="FULL if any mapping is EQUAL or SUPERSET_OF from the control in "
+                                                      "substance (FUNCTIONAL, or SEMANTIC with no FUNCTIONAL assessment of "
+                                                      "the pair), else PARTIAL.")
     strength: int = strawberry.field(description="Sum of the strengths of its mappings into this framework.")
     requirements: list[CoveredRequirement] = strawberry.field(description="The requirements it maps to there.")
 

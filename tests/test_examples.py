@@ -26,17 +26,19 @@ def _coverage_adds_up(c: dict) -> bool:
 
 
 def _items_consistent(c: dict) -> bool:
-    """FULL items have an EQUAL/SUPERSET_OF hit (on them, or on the provisions under them); PARTIAL ones
-    have hits but no EQUAL/SUPERSET_OF hit on themselves; NONE ones have none."""
+    """FULL items have an EQUAL/SUPERSET_OF hit of substance (not SYNTACTIC, not inherited), on them or under them;
+    PARTIAL ones have hits but no FUNCTIONAL EQUAL/SUPERSET_OF hit on themselves; NONE ones have none."""
     for item in c["items"]["nodes"]:
         own = item["requirement"]["id"]
-        relations = {h["relation"] for h in item["hits"]}
-        direct_full = any(h["relation"] in FULL and h["viaId"] == own for h in item["hits"])
-        if item["status"] == "FULL" and not relations & FULL:
+        hits = item["hits"]
+        substantive = [h for h in hits if h["relation"] in FULL and h.get("rationale", "SEMANTIC") != "SYNTACTIC"
+                       and not h.get("inherited")]
+        functional_here = any(h["viaId"] == own and h.get("rationale") == "FUNCTIONAL" for h in substantive)
+        if item["status"] == "FULL" and not substantive:
             return False
-        if item["status"] == "PARTIAL" and (not relations or direct_full or not relations <= PARTIAL | FULL):
+        if item["status"] == "PARTIAL" and (not hits or functional_here):
             return False
-        if item["status"] == "NONE" and relations:
+        if item["status"] == "NONE" and hits:
             return False
     return True
 
@@ -65,9 +67,17 @@ def _art14(d: dict) -> bool:
 
 def _iso27001_covers_iso42001(d: dict) -> bool:
     c = d["coverage"]
+    status = {i["requirement"]["id"]: i["status"] for i in c["items"]["nodes"]}
+    controls = [i for i in c["items"]["nodes"] if i["requirement"]["kind"] == "control"]
     return (_coverage_adds_up(c) and _gaps_are_none(c) and _items_consistent(c)
             and c["target"]["id"] == "iso42001" and [u["id"] for u in c["using"]] == ["iso27001"]
             and c["full"] > 0 and c["partial"] > 0 and c["items"]["totalCount"] == c["total"]
+            # an ISMS shares the management-system structure, not the AI substance
+            and c["full"] < c["partial"] and c["reusableStructure"] > c["full"]
+            and all(status[r] != "FULL" for r in ("iso42001:5.2", "iso42001:6.1.2", "iso42001:6.1.4"))
+            and controls and all(i["status"] != "FULL" for i in controls)
+            # each provision once: clause 6.1 is counted through 6.1.1-6.1.4, objective A.2 through its controls
+            and "iso42001:6.1" not in status and "iso42001:A.2" not in status
             and all(h["source"]["id"].startswith("iso27001:") for i in c["items"]["nodes"] for h in i["hits"])
             and c["coveredPercent"] == round(100 * (c["full"] + c["partial"]) / c["total"], 1))
 
