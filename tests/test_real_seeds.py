@@ -125,3 +125,50 @@ def test_the_readme_first_query_answers(client):
     assert data["requirement"]["title"] == "Human oversight"
     assert any(m["other"]["id"].startswith("iso42001:") for c in data["requirement"]["children"] for m in c["mappings"])
     assert data["sharedControls"]["totalCount"] >= len(data["sharedControls"]["nodes"]) > 0
+
+
+APPLIES = """query($role: Role, $asOf: Date, $law: Date, $condition: String) {
+  coverage(target: "eu-ai-act", using: ["iso42001"], role: $role, asOf: $asOf, lawAsOf: $law, condition: $condition,
+           kinds: ["article", "paragraph", "point"], first: 500) { items { nodes { requirement { id } } } } }"""
+
+
+def _applying(client, **variables) -> set[str]:
+    return {i["requirement"]["id"] for i in gql(client, APPLIES, **variables)["coverage"]["items"]["nodes"]}
+
+
+@pytest.mark.parametrize("role, as_of, law, condition, provision, applies", [
+    # As published, the high-risk regime applied from 2 Aug 2026; Regulation (EU) 2026/1744 (in force 27.7.2026)
+    # deferred it to 2 Dec 2027 for Annex III systems and 2 Aug 2028 for Annex I systems.
+    ("PROVIDER", "2026-08-02", "2026-07-26", None, "eu-ai-act:Art.9(1)", True),
+    ("PROVIDER", "2026-08-02", None, None, "eu-ai-act:Art.9(1)", False),
+    ("PROVIDER", "2027-12-02", None, "annex-iii", "eu-ai-act:Art.9(1)", True),
+    ("PROVIDER", "2027-12-02", None, "annex-i", "eu-ai-act:Art.9(1)", False),
+    ("PROVIDER", "2028-08-02", None, "annex-i", "eu-ai-act:Art.9(1)", True),
+    ("DEPLOYER", "2026-08-02", "2026-07-26", None, "eu-ai-act:Art.26(1)", True),
+    ("DEPLOYER", "2027-12-01", None, "annex-iii", "eu-ai-act:Art.26(1)", False),
+    ("DEPLOYER", "2027-12-02", None, "annex-iii", "eu-ai-act:Art.26(1)", True),
+    # Art. 6(1) classification concerns Annex I products only: 2 Aug 2027 as published, 2 Aug 2028 now
+    ("PROVIDER", "2027-08-02", "2027-01-01", None, "eu-ai-act:Art.6(1)", False),
+    ("PROVIDER", "2027-08-02", "2026-07-26", None, "eu-ai-act:Art.6(1)", True),
+    ("PROVIDER", "2028-08-02", None, "annex-i", "eu-ai-act:Art.6(1)", True),
+    # The new Art. 5 prohibitions apply from 2 Dec 2026 and did not exist before 27 Jul 2026
+    ("DEPLOYER", "2026-12-01", None, None, "eu-ai-act:Art.5(1)(ba)", False),
+    ("DEPLOYER", "2026-12-02", None, None, "eu-ai-act:Art.5(1)(ba)", True),
+    ("PROVIDER", "2026-12-02", "2026-07-26", None, "eu-ai-act:Art.5(1)(bb)", False),
+    # Art. 6(5) (Commission guidelines) was not deferred; Art. 4 (AI literacy) applies throughout
+    ("DEPLOYER", "2025-02-02", None, None, "eu-ai-act:Art.4", True),
+])
+def test_ai_act_applies_under_the_law_in_force(client, role, as_of, law, condition, provision, applies):
+    assert (provision in _applying(client, role=role, asOf=as_of, law=law, condition=condition)) is applies
+
+
+def test_ai_act_dates_agree_with_the_amendment_record(client):
+    """Every provision the amendment re-dated shows, today, other dates (or, where Art. 113 kept the legal date of a
+    provision that bites only on systems classified under the deferred Art. 6, a note saying so) than before."""
+    data = gql(client, """{ changes(framework: "eu-ai-act", since: "2026-07-27", until: "2026-07-27") {
+      changes { action provision { id applies { from condition note } versions { validTo applies { from condition note } } } } } }""")
+    redated = [c["provision"] for c in data["changes"]["changes"] if c["action"] == "REDATES"]
+    assert len(redated) > 200
+    for p in redated:
+        before = [v for v in p["versions"] if v["validTo"] == "2026-07-27"]
+        assert before and before[-1]["applies"] != p["applies"], p["id"]
