@@ -19,8 +19,8 @@ WITH c, t, m, relation,
      relation IN ['EQUAL', 'SUPERSET_OF'] AND (m.rationale = 'FUNCTIONAL' OR (m.rationale = 'SEMANTIC' AND NOT EXISTS {
        (c)-[f:MAPS_TO {rationale: 'FUNCTIONAL'}]-(t) WHERE f.status <> 'deprecated' })) AS substantive
 WITH c, t.framework AS framework,
-     collect({requirement: t {.*}, relation: relation, strength: m.strength, mapping: m.id, order: t.order,
-              substantive: substantive}) AS hits,
+     collect({requirement: t {.*}, relation: relation, rationale: m.rationale, strength: m.strength, mapping: m.id,
+              order: t.order, substantive: substantive}) AS hits,
      sum(m.strength) AS strength
 WITH c, framework, strength,
      CASE WHEN any(h IN hits WHERE h.substantive) THEN 'FULL' ELSE 'PARTIAL' END AS coverage,

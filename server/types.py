@@ -265,6 +265,8 @@ class Requirement:
 class CoveredRequirement:
     requirement: "Requirement" = strawberry.field(description="The covered requirement.")
     relation: Relation = strawberry.field(description="The relation read from the shared control.")
+    rationale: Rationale = strawberry.field(description="What the relation rests on: SYNTACTIC (shared structure), "
+                                                        "SEMANTIC or FUNCTIONAL.")
     strength: int = strawberry.field(description="Strength of the mapping.")
     mapping_id: strawberry.ID = strawberry.field(description="The mapping that justifies it.")
 
@@ -299,6 +301,7 @@ class SharedControl:
                        framework_id=f["framework"], coverage=Coverage(f["coverage"]), strength=f["strength"],
                        requirements=[CoveredRequirement(requirement=Requirement.from_row(h["requirement"]),
                                                         relation=seed_models.Relation(h["relation"]),
+                                                        rationale=seed_models.Rationale(h["rationale"]),
                                                         strength=h["strength"], mapping_id=h["mapping"])
                                      for h in sorted(f["hits"], key=lambda h: h["order"])])
                        for f in row["perFramework"]])

@@ -151,7 +151,10 @@ def _shared_three(d: dict) -> bool:
             and all(r["frameworkCount"] == len(r["frameworks"]) for r in rows)
             and all(r["requirement"]["framework"]["id"] not in {f["framework"]["id"] for f in r["frameworks"]} for r in rows)
             and all(r["totalStrength"] == sum(f["strength"] for f in r["frameworks"]) for r in rows)
-            and all(f["coverage"] == ("FULL" if {q["relation"] for q in f["requirements"]} & FULL else "PARTIAL")
+            # FULL rests on substance (never on a SYNTACTIC equivalence alone); a FUNCTIONAL full hit is never PARTIAL
+            and all(any(q["relation"] in FULL and q["rationale"] != "SYNTACTIC" for q in f["requirements"])
+                    if f["coverage"] == "FULL" else
+                    not any(q["relation"] in FULL and q["rationale"] == "FUNCTIONAL" for q in f["requirements"])
                     for r in rows for f in r["frameworks"]))
 
 
