@@ -59,12 +59,17 @@ class RequirementKind(str, Enum):
     principle = "principle"
     expectation = "expectation"
     document = "document"
+    function = "function"  # NIST AI RMF function (GOVERN, MAP, MEASURE, MANAGE)
+    category = "category"  # NIST AI RMF category
+    subcategory = "subcategory"  # NIST AI RMF subcategory (an outcome to achieve)
+    risk = "risk"  # a named risk of a profile, e.g. the NIST AI 600-1 GAI risks
+    action = "action"  # a suggested action of a profile, e.g. NIST AI 600-1 GV-1.1-001
 
 
 # Kinds that impose something: they need a summary and at least one concept.
 IMPOSING_KINDS = {RequirementKind.clause, RequirementKind.control, RequirementKind.article,
                   RequirementKind.paragraph, RequirementKind.point, RequirementKind.principle,
-                  RequirementKind.expectation}
+                  RequirementKind.expectation, RequirementKind.subcategory, RequirementKind.action}
 
 
 class Role(str, Enum):
