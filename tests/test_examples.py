@@ -297,6 +297,45 @@ def _annex_a(d: dict) -> bool:
             and all(h["target"]["id"].startswith("eu-ai-act:") and not h.get("inferred") for n in nodes for h in n["hits"]))
 
 
+def _bcms_gives_aims(d: dict) -> bool:
+    c, links = d["coverage"], d["links"]["nodes"]
+    rationales = {m["rationale"] for m in links}
+    return (_coverage_adds_up(c) and _gaps_are_none(c) and _items_consistent(c)
+            and c["target"]["id"] == "iso42001" and [u["id"] for u in c["using"]] == ["iso22301"]
+            and c["full"] + c["partial"] > 0 and c["none"] > 0
+            and all(h["source"]["id"].startswith("iso22301:") for i in c["items"]["nodes"] for h in i["hits"])
+            and d["links"]["totalCount"] == len(links) > 0 and {"SYNTACTIC", "FUNCTIONAL"} <= rationales
+            and {"hs-iso22301-iso42001", "fn-iso22301-iso42001"} <= {m["provenance"]["mappingSet"] for m in links}
+            # a functional assessment never claims the whole of a clause
+            and all(m["relation"] != "EQUAL" for m in links if m["rationale"] == "FUNCTIONAL")
+            and all(m["subject"]["id"].startswith("iso22301:") and m["object"]["id"].startswith("iso42001:") for m in links))
+
+
+def _a624_to_ai_rmf(d: dict) -> bool:
+    r = d["requirement"]
+    others = [m["other"] for m in r["mappings"]]
+    return (r["title"] == "AI system verification and validation" and len(others) >= 4
+            and all(o["framework"]["id"] == "nist-ai-rmf" and o["kind"] == "subcategory" for o in others)
+            and {"nist-ai-rmf:MEASURE-2.3", "nist-ai-rmf:MEASURE-2.5"} <= {o["id"] for o in others}
+            and all(o["parent"]["id"] == o["id"].rsplit(".", 1)[0] for o in others)
+            and all(len(m["justification"]) >= 20 and 1 <= m["strength"] <= 10 for m in r["mappings"]))
+
+
+def _gai_risks_ai_act(d: dict) -> bool:
+    cw = d["crosswalk"]
+    nodes = cw["rows"]["nodes"]
+    hits = [h for n in nodes for h in n["hits"]]
+    gpai = {"eu-ai-act:Art.50", "eu-ai-act:Art.53", "eu-ai-act:Art.55"}
+    return (cw["from"]["id"] == "nist-ai-600-1" and cw["requirementCount"] == 12 == len(nodes)
+            and 0 < cw["mappedCount"] <= 12 and cw["requirementCount"] - cw["mappedCount"] == len(cw["unmapped"])
+            and all(n["requirement"]["id"].startswith("nist-ai-600-1:2.") for n in nodes)
+            and all(h["target"]["id"].split("(")[0] in gpai for h in hits)
+            and any("gpai-provider" in h["target"]["roles"] for h in hits)
+            # data privacy is left to the GDPR: assessed, and said to be NOT_RELATED, never counted as addressed
+            and {h["relation"] for n in nodes if n["requirement"]["id"] == "nist-ai-600-1:2.4" for h in n["hits"]} == {"NOT_RELATED"}
+            and sum(any(h["relation"] != "NOT_RELATED" for h in n["hits"]) for n in nodes) >= 10)
+
+
 CHECKS = {
     "what-does-ai-act-art-14-need-from-iso42001": _art14,
     "which-iso42001-requirements-does-my-iso27001-isms-cover": _iso27001_covers_iso42001,
@@ -320,6 +359,9 @@ CHECKS = {
     "what-else-does-iso42001-event-logging-satisfy": _event_logging,
     "which-frameworks-does-crosswalk-hold": _frameworks,
     "which-ai-act-provisions-each-iso42001-annex-a-control-serves": _annex_a,
+    "what-does-our-iso22301-bcms-give-our-iso42001-aims": _bcms_gives_aims,
+    "which-ai-rmf-subcategories-does-iso42001-a-6-2-4-serve": _a624_to_ai_rmf,
+    "which-gai-risks-does-the-ai-act-address-for-gpai-model-providers": _gai_risks_ai_act,
 }
 
 
