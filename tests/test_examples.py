@@ -305,9 +305,10 @@ def _bcms_gives_aims(d: dict) -> bool:
             and c["full"] + c["partial"] > 0 and c["none"] > 0
             and all(h["source"]["id"].startswith("iso22301:") for i in c["items"]["nodes"] for h in i["hits"])
             and d["links"]["totalCount"] == len(links) > 0 and {"SYNTACTIC", "FUNCTIONAL"} <= rationales
-            and {"hs-iso22301-iso42001", "fn-iso22301-iso42001"} <= {m["provenance"]["mappingSet"] for m in links}
-            # a functional assessment never claims the whole of a clause
-            and all(m["relation"] != "EQUAL" for m in links if m["rationale"] == "FUNCTIONAL")
+            and {"hs-iso22301-iso42001", "fn-iso22301-iso42001", "iso22301-iso42001"} <= {m["provenance"]["mappingSet"] for m in links}
+            # a functional assessment claims a whole clause only for discipline-neutral procedures
+            and all(m["subject"]["id"] in {"iso22301:6.3", "iso22301:7.5", "iso22301:10.1"} and m["strength"] < 10
+                    for m in links if m["rationale"] == "FUNCTIONAL" and m["relation"] in FULL)
             and all(m["subject"]["id"].startswith("iso22301:") and m["object"]["id"].startswith("iso42001:") for m in links))
 
 
