@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     max_depth: int = Field(10, ge=1, description="Deepest GraphQL selection allowed.")
     max_aliases: int = Field(30, ge=1, description="Most aliases in one GraphQL document.")
     max_tokens: int = Field(5000, ge=10, description="Most tokens in one GraphQL document.")
+    max_expanded_fields: int = Field(5000, ge=10, description="Most fields one operation may have once its fragments are expanded.")
     max_list_nesting: int = Field(3, ge=1, description="Most unpaged lists (mappings, children, hits, …) one selection path may nest.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted, in bytes.")
     introspection: bool = Field(True, description="Allow GraphQL introspection (GraphiQL needs it).")

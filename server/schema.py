@@ -8,7 +8,7 @@ import json
 import re
 
 import strawberry
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
@@ -16,11 +16,14 @@ from crosswalk.settings import Settings
 from graph import seed_models
 from server.auth import hidden
 from server.errors import UserInputError, should_mask
+from server.alias_limit import alias_rule
+from server.depth_limit import depth_rule
 from server.fanout import fanout_rule
 from server.mutations import AuditEvent, Mutation
 from graph.seed_models import IMPOSING_KINDS
 from server import answers as a
 from server.pagination import Connection, check_first, decode_cursor, make_connection
+from server.size_limit import size_rule
 from server.types import Concept, Framework, Mapping, Relation, Requirement, SharedControl, check_kind
 from server import temporal as tm
 
@@ -320,10 +323,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with its safety limits, all visible here."""
     # Factories, not instances: strawberry builds fresh extensions for each request.
     extensions = [
-        partial(QueryDepthLimiter, max_depth=settings.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(AddValidationRules, [fanout_rule(settings.max_list_nesting)]),
+        # Our own rules, each folding every fragment once (server/fold.py): strawberry's depth and
+        # alias limiters follow every spread path, which doubling fragments make exponential.
+        partial(AddValidationRules, [size_rule(settings.max_expanded_fields), depth_rule(settings.max_depth),
+                                     alias_rule(settings.max_aliases), fanout_rule(settings.max_list_nesting)]),
         partial(MaskErrors, should_mask_error=should_mask),
     ]
     if not settings.introspection:
