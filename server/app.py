@@ -3,7 +3,9 @@
 import contextlib
 import logging
 
+from cross_web import HTTPException as ViewHTTPException
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
@@ -14,9 +16,11 @@ from crosswalk.settings import Settings, load_settings
 from graph.connection import async_driver
 from graph.reads import GraphReader
 from graph.writes import GraphWriter
-from server.auth import Authenticate, viewer_of
+from server.auth import RETRY_AFTER, Authenticate, viewer_of
 from server.context import Context
+from server.errors import error_response, new_request_id
 from server.limits import BodySizeLimit
+from server.request_json import parse_request_json
 from server.schema import build_schema
 from server.stored import graphiql_html, resolve_stored
 
@@ -33,8 +37,31 @@ class CrosswalkGraphQL(GraphQL):
     async def render_graphql_ide(self, request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(self.graphql_ide_html))
 
+    async def __call__(self, scope, receive, send):
+        """Strawberry answers its HTTP errors as text/plain; ours use the one JSON error shape."""
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
+        try:
+            response = await self.run(Request(scope, receive))
+        except ViewHTTPException as exc:
+            response = error_response(exc.status_code, exc.reason, "BAD_REQUEST" if exc.status_code == 400 else
+                                      {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR"))
+        await response(scope, receive, send)
+
     def parse_json(self, data):
-        return resolve_stored(super().parse_json(data), self.stored_only)
+        value = parse_request_json(data)
+        if not isinstance(value, (dict, list)):
+            raise ViewHTTPException(400, "the JSON must be an object such as {\"query\": \"{ frameworks { id } }\"}, "
+                                         f"not {type(value).__name__ if value is not None else 'null'}")
+        return resolve_stored(value, self.stored_only)
+
+    def create_response(self, response_data, sub_response):
+        """Neo4j unavailable is 503 for every caller (anonymous or keyed), with Retry-After."""
+        errors = response_data.get("errors") if isinstance(response_data, dict) else None
+        if errors and any((e.get("extensions") or {}).get("code") == "GRAPH_UNAVAILABLE" for e in errors):
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = RETRY_AFTER
+        return super().create_response(response_data, sub_response)
 
     def parse_query_params(self, params):
         return resolve_stored(super().parse_query_params(params), self.stored_only)
@@ -43,7 +70,8 @@ class CrosswalkGraphQL(GraphQL):
         state, settings = request.app.state, request.app.state.settings
         actor = request.scope.get("state", {}).get("actor")
         return Context(reader=GraphReader(state.driver, settings.neo4j_database, viewer_of(actor)),
-                       writer=GraphWriter(state.driver, settings.neo4j_database), actor=actor, response=response)
+                       writer=GraphWriter(state.driver, settings.neo4j_database), actor=actor, response=response,
+                       request_id=new_request_id())
 
 
 async def health(request: Request) -> JSONResponse:
@@ -57,11 +85,29 @@ async def ready(request: Request) -> JSONResponse:
     try:
         await reader.ping()
     except GraphUnavailable as exc:
-        return JSONResponse({"status": "unavailable", "detail": exc.message}, status_code=503)
+        return _not_ready(exc.message)
     except Exception:  # anything else Neo4j says still means "not ready", never a 500
         log.exception("readiness check failed")
-        return JSONResponse({"status": "unavailable", "detail": "Neo4j check failed"}, status_code=503)
+        return _not_ready("Neo4j check failed")
     return JSONResponse({"status": "ready"})
+
+
+def _not_ready(message: str) -> JSONResponse:
+    body = {"status": "unavailable", "errors": [{"message": message, "extensions": {"code": "GRAPH_UNAVAILABLE"}}]}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": RETRY_AFTER})
+
+
+async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    """Starlette's own HTTP errors (unknown path, wrong method) in the one JSON shape."""
+    code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
+    return error_response(exc.status_code, str(exc.detail), code, headers=exc.headers)
+
+
+async def server_error(request: Request, exc: Exception) -> JSONResponse:
+    """Anything unforeseen: logged with a request id, masked for the client."""
+    request_id = new_request_id()
+    log.error("unexpected error (request %s) on %s %s", request_id, request.method, request.url.path, exc_info=exc)
+    return error_response(500, "Unexpected error.", "INTERNAL_SERVER_ERROR", requestId=request_id)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -82,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[Route("/graphql", Authenticate(graphql), methods=["GET", "POST"]),
                 Route("/health", health), Route("/ready", ready)],
         lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

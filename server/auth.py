@@ -13,6 +13,9 @@ from crosswalk.errors import AccessDenied, CrosswalkError, GraphUnavailable
 from graph.keys import RANK, hash_key
 from graph.reads import GraphReader, Viewer
 from graph.writes import Actor
+from server.errors import error_response
+
+RETRY_AFTER = "5"  # seconds, on every 503 while Neo4j is unavailable
 
 
 class Unauthenticated(CrosswalkError):
@@ -29,8 +32,9 @@ def viewer_of(actor: Actor | None) -> Viewer:
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="crosswalk"'} if status == 401 else {}
-    return JSONResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
-                        status_code=status, headers=headers)
+    if status == 503:
+        headers["Retry-After"] = RETRY_AFTER
+    return error_response(status, message, code, headers)
 
 
 class Authenticate:

@@ -2,7 +2,7 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from starlette.responses import JSONResponse
+from server.errors import error_response
 
 
 class _TooLarge(Exception):
@@ -17,8 +17,7 @@ class BodySizeLimit:
         self.max_bytes = max_bytes
 
     def _reply(self):
-        return JSONResponse({"errors": [{"message": f"request body larger than {self.max_bytes} bytes",
-                                         "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}, status_code=413)
+        return error_response(413, f"request body larger than {self.max_bytes} bytes", "PAYLOAD_TOO_LARGE")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -8,14 +8,14 @@ import json
 import re
 
 import strawberry
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
 from crosswalk.settings import Settings
 from graph import seed_models
 from server.auth import hidden
-from server.errors import UserInputError, should_mask
+from server.errors import MaskUnexpected, UserInputError, log_unexpected
 from server.alias_limit import alias_rule
 from server.depth_limit import depth_rule
 from server.fanout import fanout_rule
@@ -316,7 +316,7 @@ class CrosswalkSchema(strawberry.Schema):
     """Logs only unexpected errors: a client's bad input is an answer, not an incident."""
 
     def process_errors(self, errors, execution_context=None) -> None:
-        super().process_errors([e for e in errors if should_mask(e)], execution_context)
+        log_unexpected(errors, execution_context)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -328,7 +328,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         # alias limiters follow every spread path, which doubling fragments make exponential.
         partial(AddValidationRules, [size_rule(settings.max_expanded_fields), depth_rule(settings.max_depth),
                                      alias_rule(settings.max_aliases), fanout_rule(settings.max_list_nesting)]),
-        partial(MaskErrors, should_mask_error=should_mask),
+        MaskUnexpected,
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
