@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"), description="Database name, always passed to the driver.")
 
+    query_timeout: float = Field(10.0, gt=0, description="Seconds any one Neo4j transaction of the API, CLI, stats or keys may run before it is stopped.")
+    load_timeout: float = Field(600.0, gt=0, description="Seconds a seed load's transaction may run before it is stopped (the graph then stays unchanged).")
+    neo4j_connect_timeout: float = Field(2.0, gt=0, description="Seconds to open a connection to Neo4j, or to wait for a free one in the pool.")
+
     home: Path = Field(
         PROJECT_ROOT / ".crosswalk",
         description="Where the local Neo4j keeps its class path, configuration, data, logs and pid file.",

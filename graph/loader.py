@@ -11,20 +11,23 @@ from collections.abc import Callable
 from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import query
+from graph.run import Runner, run_named
 from graph.seed_files import SeedBundle
 from graph.seed_models import inverse
 
 BATCH = 500
+LOAD_TIMEOUT = 600.0  # seconds; the settings' CROSSWALK_LOAD_TIMEOUT
 Progress = Callable[[str, int, int], None]  # (stage, rows done, rows in stage)
 
 
-def ensure_schema(driver: Driver, database: str) -> None:
+def ensure_schema(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> None:
     """Create constraints and indexes (idempotent). Schema commands cannot share a data transaction."""
+    runner = Runner(driver, database, timeout)
     lines = [ln for ln in query("schema-constraints").text.splitlines() if not ln.strip().startswith("//")]
     for statement in "\n".join(lines).split(";"):
         if statement.strip():
-            driver.execute_query(statement, database_=database)
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+            runner.schema(statement)
+    runner.schema(f"CALL db.awaitIndexes({int(timeout)})")
 
 
 def _requirement_rows(bundle: SeedBundle) -> list[dict]:
@@ -95,9 +98,10 @@ def _mapping_set_rows(bundle: SeedBundle) -> list[dict]:
     return rows
 
 
-def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None) -> dict:
+def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None,
+                timeout: float = LOAD_TIMEOUT) -> dict:
     """Replace the seeded part of the graph with `bundle` in one transaction; return graph counts."""
-    ensure_schema(driver, database)
+    ensure_schema(driver, database, timeout)
     load_id = uuid.uuid4().hex
     stages = [("frameworks", "load-frameworks", _framework_rows(bundle)),
               ("concepts", "load-concepts", bundle.concepts),
@@ -111,18 +115,16 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     def work(tx: ManagedTransaction) -> None:
         for stage, name, rows in stages:
             for start in range(0, len(rows), BATCH):
-                tx.run(query(name).text, query(name).check({"rows": rows[start:start + BATCH], "loadId": load_id})).consume()
+                run_named(tx, name, rows=rows[start:start + BATCH], loadId=load_id)
                 if progress:
                     progress(stage, min(start + BATCH, len(rows)), len(rows))
-        tx.run(query("load-remove-stale").text, loadId=load_id).consume()
-        tx.run(query("load-review-api-mappings").text).consume()
+        run_named(tx, "load-remove-stale", loadId=load_id)
+        run_named(tx, "load-review-api-mappings")
 
-    with driver.session(database=database) as session:
-        session.execute_write(work)
-    return graph_counts(driver, database)
+    Runner(driver, database, timeout).transaction(work, write=True, action="the graph is unchanged")
+    return graph_counts(driver, database, timeout)
 
 
-def graph_counts(driver: Driver, database: str) -> dict:
+def graph_counts(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> dict:
     """Node and relationship counts, by kind."""
-    with driver.session(database=database) as session:
-        return session.execute_read(lambda tx: tx.run(query("graph-counts").text).single().data())
+    return Runner(driver, database, timeout).read("graph-counts")[0]

@@ -12,12 +12,11 @@ import uuid
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver
-from neo4j.exceptions import ConstraintError, DriverError
 from pydantic import ValidationError
 
 from crosswalk.errors import AccessDenied, CrosswalkError
 from graph.cypher import query
-from graph.reads import _native, _unavailable as unavailable
+from graph.run import DEFAULT_TIMEOUT, AsyncRunner, arun_named
 from graph.seed_files import mapping_id
 from graph.seed_models import MappingSeed, RequirementSeed, inverse
 
@@ -76,25 +75,16 @@ def _audit(action: str, target: str, actor: Actor, before, after, org: str | Non
 class GraphWriter:
     """The write side: one method per mutation, one write transaction per call."""
 
-    def __init__(self, driver: AsyncDriver, database: str):
+    def __init__(self, driver: AsyncDriver, database: str, timeout: float = DEFAULT_TIMEOUT):
         self.driver = driver
         self.database = database
+        self.runner = AsyncRunner(driver, database, timeout)
 
     async def _write(self, work):
-        async with self.driver.session(database=self.database) as session:
-            try:
-                return await session.execute_write(work)
-            except ConstraintError as exc:  # a concurrent writer created the same id first
-                raise WriteRejected(f"conflicting write: {exc.message}", "retry the request") from exc
-            except (DriverError, OSError) as exc:
-                raise unavailable("Neo4j did not answer; nothing was written", exc) from exc
+        # a concurrent writer creating the same id first is a WriteConflict, in our words
+        return await self.runner.transaction(work, write=True, action="nothing was written")
 
-    @staticmethod
-    async def _run(tx, name: str, **params) -> list[dict]:
-        named = query(name)
-        named.check(params)
-        result = await tx.run(named.text, params)
-        return [_native(r.data()) async for r in result]
+    _run = staticmethod(arun_named)
 
     # -- mappings ---------------------------------------------------------------------------
     async def upsert_mapping(self, actor: Actor, fields: dict, mapping_set: str = EDITORIAL_SET) -> dict:
@@ -316,9 +306,8 @@ class GraphWriter:
 
     async def export_control_set(self, id: str) -> tuple[dict | None, list[dict]]:
         """The set, and its controls each with the mappings they assert (for the CSV export)."""
-        async with self.driver.session(database=self.database) as session:
-            async def work(tx):
-                found = await self._run(tx, "write-framework-get", id=id)
-                rows = await self._run(tx, "control-set-export", framework=id)
-                return (found[0]["f"] if found else None), rows
-            return await session.execute_read(work)
+        async def work(tx):
+            found = await self._run(tx, "write-framework-get", id=id)
+            rows = await self._run(tx, "control-set-export", framework=id)
+            return (found[0]["f"] if found else None), rows
+        return await self.runner.transaction(work, write=False)

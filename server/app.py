@@ -69,8 +69,9 @@ class CrosswalkGraphQL(GraphQL):
     async def get_context(self, request, response) -> Context:
         state, settings = request.app.state, request.app.state.settings
         actor = request.scope.get("state", {}).get("actor")
-        return Context(reader=GraphReader(state.driver, settings.neo4j_database, viewer_of(actor)),
-                       writer=GraphWriter(state.driver, settings.neo4j_database), actor=actor, response=response,
+        return Context(reader=GraphReader(state.driver, settings.neo4j_database, viewer_of(actor), settings.query_timeout),
+                       writer=GraphWriter(state.driver, settings.neo4j_database, settings.query_timeout),
+                       actor=actor, response=response,
                        request_id=new_request_id())
 
 
@@ -79,11 +80,14 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+READY_WITHIN = 0.9  # seconds: a load balancer's probe gets its answer within one second
+
+
 async def ready(request: Request) -> JSONResponse:
-    """Neo4j answers a read."""
+    """Neo4j answers a read within a second (no retries)."""
     reader = GraphReader(request.app.state.driver, request.app.state.settings.neo4j_database)
     try:
-        await reader.ping()
+        await reader.ping(READY_WITHIN)
     except GraphUnavailable as exc:
         return _not_ready(exc.message)
     except Exception:  # anything else Neo4j says still means "not ready", never a 500

@@ -53,7 +53,8 @@ class Authenticate:
             if scheme.lower() != "bearer" or not key.strip():
                 return await _error(401, "UNAUTHENTICATED", "the Authorization header must be `Bearer <api key>`")(scope, receive, send)
             try:
-                found = await GraphReader(request.app.state.driver, settings.neo4j_database).api_key(hash_key(key.strip()))
+                found = await GraphReader(request.app.state.driver, settings.neo4j_database,
+                                          timeout=settings.query_timeout).api_key(hash_key(key.strip()))
             except GraphUnavailable as exc:
                 return await _error(503, "GRAPH_UNAVAILABLE", exc.message)(scope, receive, send)
             if found is None:
