@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from neo4j import Driver, ManagedTransaction
 
+from crosswalk.errors import CrosswalkError, WriteConflict
 from graph.cypher import query
 from graph.run import Runner, run_named
 from graph.seed_files import SeedBundle
@@ -121,7 +122,11 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
         run_named(tx, "load-remove-stale", loadId=load_id)
         run_named(tx, "load-review-api-mappings")
 
-    Runner(driver, database, timeout).transaction(work, write=True, action="the graph is unchanged")
+    try:
+        Runner(driver, database, timeout).transaction(work, write=True, action="the graph is unchanged")
+    except WriteConflict:
+        raise CrosswalkError("the load would store two items with one id (or raced another load); the graph is unchanged",
+                             "run `crosswalk validate`, then load again") from None
     return graph_counts(driver, database, timeout)
 
 

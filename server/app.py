@@ -1,5 +1,6 @@
 """The ASGI application: /graphql, /health and /ready, with the Neo4j driver opened by the lifespan."""
 
+import asyncio
 import contextlib
 import logging
 
@@ -18,7 +19,7 @@ from graph.reads import GraphReader
 from graph.writes import GraphWriter
 from server.auth import RETRY_AFTER, Authenticate, viewer_of
 from server.context import Context
-from server.errors import error_response, new_request_id
+from server.errors import error_body, error_response, new_request_id
 from server.limits import BodySizeLimit
 from server.request_json import parse_request_json
 from server.schema import build_schema
@@ -33,6 +34,8 @@ class CrosswalkGraphQL(GraphQL):
     def __init__(self, schema, settings: Settings, **kwargs):
         super().__init__(schema, **kwargs)
         self.stored_only = settings.stored_queries_only
+        self.request_timeout = settings.request_timeout
+        self.max_response_bytes = settings.max_response_bytes
 
     async def render_graphql_ide(self, request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(self.graphql_ide_html))
@@ -42,7 +45,11 @@ class CrosswalkGraphQL(GraphQL):
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
         try:
-            response = await self.run(Request(scope, receive))
+            response = await asyncio.wait_for(self.run(Request(scope, receive)), self.request_timeout)
+        except TimeoutError:
+            log.warning("request stopped after %s s (CROSSWALK_REQUEST_TIMEOUT)", self.request_timeout)
+            response = error_response(503, f"the request took longer than {self.request_timeout:g} s and was stopped",
+                                      "REQUEST_TIMEOUT", {"Retry-After": RETRY_AFTER})
         except ViewHTTPException as exc:
             response = error_response(exc.status_code, exc.reason, "BAD_REQUEST" if exc.status_code == 400 else
                                       {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR"))
@@ -54,6 +61,16 @@ class CrosswalkGraphQL(GraphQL):
             raise ViewHTTPException(400, "the JSON must be an object such as {\"query\": \"{ frameworks { id } }\"}, "
                                          f"not {type(value).__name__ if value is not None else 'null'}")
         return resolve_stored(value, self.stored_only)
+
+    def encode_json(self, data) -> str:
+        """The answer, unless it is larger than CROSSWALK_MAX_RESPONSE_BYTES: then an error that says so."""
+        text = super().encode_json(data)
+        if len(text) > self.max_response_bytes:
+            log.warning("answer of %d bytes withheld (CROSSWALK_MAX_RESPONSE_BYTES)", len(text))
+            return super().encode_json({"data": None, **error_body(
+                f"the answer is {len(text)} bytes, more than the {self.max_response_bytes} allowed "
+                "(CROSSWALK_MAX_RESPONSE_BYTES): ask for smaller pages or fewer fields", "RESPONSE_TOO_LARGE")})
+        return text
 
     def create_response(self, response_data, sub_response):
         """Neo4j unavailable is 503 for every caller (anonymous or keyed), with Retry-After."""
