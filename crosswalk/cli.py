@@ -260,9 +260,6 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
         raise click.ClickException(f"--variables is not JSON: {exc}") from None
     settings = _settings(ctx)
     result = _execute(settings, document, variables_obj)
-    for error in result.errors or []:
-        if isinstance(error.original_error, GraphUnavailable):
-            raise CliError(error.original_error, settings)
     body = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
@@ -283,7 +280,11 @@ def _execute(settings: Settings, document: str, variables: dict | None):
             context = Context(reader=GraphReader(driver, settings.neo4j_database, timeout=settings.query_timeout))
             return await build_schema(settings).execute(document, variable_values=variables, context_value=context)
 
-    return asyncio.run(execute())
+    result = asyncio.run(execute())
+    for error in result.errors or []:
+        if isinstance(error.original_error, GraphUnavailable):  # one line naming the URI, not a JSON answer
+            raise CliError(error.original_error, settings)
+    return result
 
 
 CHANGES = """query($framework: ID!, $since: Date, $until: Date, $proposals: Boolean!) {
