@@ -140,7 +140,7 @@ def validate(ctx: click.Context, seeds: Path | None) -> None:
                f"{len(bundle.concepts)} concepts, {len(bundle.mappings)} mappings")
 
 
-def _load(settings: Settings, seeds: Path) -> dict:
+def _load(settings: Settings, seeds: Path, remove_api_data: bool = False) -> dict:
     from graph.connection import sync_driver
     from graph.loader import load_bundle
 
@@ -158,7 +158,8 @@ def _load(settings: Settings, seeds: Path) -> dict:
     started = time.monotonic()
     try:
         with sync_driver(settings) as driver:
-            counts = load_bundle(driver, settings.neo4j_database, bundle, progress, timeout=settings.load_timeout)
+            counts = load_bundle(driver, settings.neo4j_database, bundle, progress, timeout=settings.load_timeout,
+                                 remove_api_data=remove_api_data)
     except CrosswalkError as exc:
         raise CliError(exc, settings) from None
     except Exception as exc:  # the driver's errors: the transaction was rolled back
@@ -170,11 +171,14 @@ def _load(settings: Settings, seeds: Path) -> dict:
 
 @cli.command()
 @seeds_option
+@click.option("--remove-api-data", is_flag=True, default=False,
+              help="Also remove data written through the API that hangs on seed data the seeds no longer contain "
+                   "(an audit record each)  [default: refuse and list it]")
 @click.pass_context
-def load(ctx: click.Context, seeds: Path | None) -> None:
+def load(ctx: click.Context, seeds: Path | None, remove_api_data: bool) -> None:
     """Validate the seeds, then write them to Neo4j in one transaction (all or nothing, idempotent)."""
     settings = _settings(ctx)
-    _load(settings, seeds or settings.seeds)
+    _load(settings, seeds or settings.seeds, remove_api_data)
 
 
 @cli.command("export-rdf")

@@ -99,9 +99,39 @@ def _mapping_set_rows(bundle: SeedBundle) -> list[dict]:
     return rows
 
 
+class ApiDataAtRisk(CrosswalkError):
+    """The load would remove data written through the API; `items` lists it. Nothing was written."""
+
+    def __init__(self, items: list[dict]):
+        self.items = items
+        listed = "; ".join(describe_api_item(i) for i in items[:20]) + (f"; … {len(items) - 20} more" if len(items) > 20 else "")
+        super().__init__(f"the load would remove {len(items)} item(s) written through the API, hanging on seed data the "
+                         f"seeds no longer contain: {listed}; the graph is unchanged",
+                         "keep those requirements in the seeds, or remap or delete the items through the API, or "
+                         "load with --remove-api-data to remove them with an audit record each")
+
+
+def describe_api_item(item: dict) -> str:
+    what = "mapping" if item["type"] == "MAPS_TO" else item["type"]
+    org = f", organisation {item['org']}" if item.get("org") else ""
+    return f"{what} {item['id'] or ''} ({item['from']} -> {item['to']}{org})".replace("  ", " ")
+
+
+def _removal_audit(item: dict) -> dict:
+    """One audit record per API-written item a load removes (see graph/writes.py for the shape)."""
+    from graph.writes import Actor, _audit  # the one audit shape; imported here to keep the loader's imports light
+
+    target = item["id"] or f"{item['type']} {item['from']} -> {item['to']}"
+    return _audit("seedLoadRemoved", target, Actor("crosswalk load", "admin"), item["props"], None, item.get("org"))
+
+
 def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None,
-                timeout: float = LOAD_TIMEOUT) -> dict:
-    """Replace the seeded part of the graph with `bundle` in one transaction; return graph counts."""
+                timeout: float = LOAD_TIMEOUT, remove_api_data: bool = False) -> dict:
+    """Replace the seeded part of the graph with `bundle` in one transaction; return graph counts.
+
+    Data written through the API that hangs on seed data the seeds no longer contain (a mapping
+    to a removed requirement) is never removed silently: the load refuses (ApiDataAtRisk), or,
+    with `remove_api_data`, removes it and writes an audit record for each item."""
     ensure_schema(driver, database, timeout)
     load_id = uuid.uuid4().hex
     stages = [("frameworks", "load-frameworks", _framework_rows(bundle)),
@@ -119,6 +149,11 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
                 run_named(tx, name, rows=rows[start:start + BATCH], loadId=load_id)
                 if progress:
                     progress(stage, min(start + BATCH, len(rows)), len(rows))
+        at_risk = run_named(tx, "load-api-data-at-risk", loadId=load_id)
+        if at_risk and not remove_api_data:
+            raise ApiDataAtRisk(at_risk)  # the transaction rolls back
+        for item in at_risk:
+            run_named(tx, "write-audit", event=_removal_audit(item))
         run_named(tx, "load-remove-stale", loadId=load_id)
         run_named(tx, "load-review-api-mappings")
 
