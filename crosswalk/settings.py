@@ -5,7 +5,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from crosswalk import PROJECT_ROOT
+from crosswalk import data_path, default_home
 from crosswalk.errors import CrosswalkError
 
 
@@ -36,14 +36,14 @@ class Settings(BaseSettings):
     neo4j_connect_timeout: float = Field(2.0, gt=0, description="Seconds to open a connection to Neo4j, or to wait for a free one in the pool.")
 
     home: Path = Field(
-        PROJECT_ROOT / ".crosswalk",
+        default_home(),
         description="Where the local Neo4j keeps its class path, configuration, data, logs and pid file.",
     )
     neo4j_port: int = Field(7687, ge=1, le=65535, description="Bolt port of the local Neo4j (loopback only).")
     neo4j_heap: str = Field("512m", pattern=r"^\d+[mg]$", description="Java heap of the local Neo4j.")
     neo4j_pagecache: str = Field("128m", pattern=r"^\d+[mg]$", description="Page cache of the local Neo4j.")
 
-    seeds: Path = Field(PROJECT_ROOT / "seeds", description="Folder of framework and mapping seed files.")
+    seeds: Path = Field(data_path("seeds"), description="Folder of framework and mapping seed files.")
 
     host: str = Field("127.0.0.1", description="Address `crosswalk serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `crosswalk serve` listens on.")
