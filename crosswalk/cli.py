@@ -218,7 +218,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     settings = _settings(ctx)
     host, port = host or settings.host, port or settings.port
     click.echo(f"GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", limit_concurrency=settings.max_connections,
+                timeout_keep_alive=settings.keep_alive_timeout, h11_max_incomplete_event_size=settings.max_header_bytes,
+                timeout_graceful_shutdown=10, server_header=False)
 
 
 @cli.command()

@@ -298,6 +298,8 @@ class GraphWriter:
                 raise WriteRejected(f"field 'controls.{i}.concepts': unknown concept(s) {', '.join(missing)}",
                                     "list them with `{ concepts { id } }`")
         before = {r["id"]: r["row"] for r in await self._run(tx, "write-requirements-by-ids", ids=[r["id"] for r in rows])}
+        fresh = [r["id"] for r in rows if r["id"] not in before]
+        rows = [{**r, "newIndex": fresh.index(r["id"]) if r["id"] in fresh else 0} for r in rows]
         saved = await self._run(tx, "write-controls-upsert", framework=control_set, org=org, rows=rows)
         for r in saved:
             await self._run(tx, "write-audit", event=_audit("upsertControl", r["row"]["id"], actor,

@@ -18,6 +18,7 @@ from server.auth import hidden
 from server.errors import MaskUnexpected, UserInputError, log_unexpected
 from server.alias_limit import alias_rule
 from server.cost_limit import CostLimitExtension
+from server.operation_choice import OperationChoiceExtension
 from server.depth_limit import depth_rule
 from server.fanout import fanout_rule
 from server.mutations import AuditEvent, Mutation
@@ -329,6 +330,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         # alias limiters follow every spread path, which doubling fragments make exponential.
         partial(AddValidationRules, [size_rule(settings.max_expanded_fields), depth_rule(settings.max_depth),
                                      alias_rule(settings.max_aliases), fanout_rule(settings.max_list_nesting)]),
+        OperationChoiceExtension,  # several operations need an operationName (strawberry would run the first)
         partial(CostLimitExtension, settings.max_cost),  # needs the request's variables: added per request
         MaskUnexpected,
     ]
