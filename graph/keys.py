@@ -10,11 +10,10 @@ import secrets
 from neo4j import Driver
 
 from crosswalk.errors import CrosswalkError, WriteConflict
+from graph.access import RANK, ROLES  # noqa: F401 (RANK: re-exported)
 from graph.loader import ensure_schema
 from graph.run import DEFAULT_TIMEOUT, Runner
 
-ROLES = ("reader", "editor", "admin")
-RANK = {role: i for i, role in enumerate(ROLES)}
 KEY_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 ORG = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
 

@@ -5,26 +5,13 @@ Reads go through `execute_read`, so a cluster (neo4j://) can route them to any m
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 
+from graph.access import PUBLIC, Viewer, shown_actor  # noqa: F401 (Viewer: re-exported for callers)
 from graph.cypher import query
 from graph.run import DEFAULT_TIMEOUT, AsyncRunner
 
-
-@dataclass(frozen=True)
-class Viewer:
-    """Whose organisation data a read may see: seed data is public, control sets are not."""
-
-    admin: bool = False
-    orgs: tuple[str, ...] = ()
-
-    def as_param(self) -> dict:
-        return {"admin": self.admin, "orgs": list(self.orgs)}
-
-
-PUBLIC = Viewer()
 
 
 class GraphReader:
@@ -152,7 +139,8 @@ class GraphReader:
         return [r["id"] for r in await self.run("frameworks-hidden", ids=ids)]
 
     async def history(self, id: str) -> list[dict]:
-        return [r["event"] for r in await self.run("history", id=id)]
+        events = [r["event"] for r in await self.run("history", id=id)]
+        return [{**e, "actor": shown_actor(self.viewer, e["actor"], e["role"])} for e in events]
 
     async def api_key(self, hash_: str) -> dict | None:
         found = await self.run("api-key-by-hash", hash=hash_)

@@ -9,12 +9,12 @@ import datetime as dt
 import json
 import re
 import uuid
-from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from crosswalk.errors import AccessDenied, CrosswalkError
+from crosswalk.errors import CrosswalkError
+from graph.access import Actor, check_control_set_id, check_org as _check_org, check_public as _check_public
 from graph.cypher import query
 from graph.run import DEFAULT_TIMEOUT, AsyncRunner, arun_named
 from graph.seed_files import mapping_id
@@ -31,30 +31,6 @@ class WriteRejected(CrosswalkError):
 
     code = "BAD_USER_INPUT"
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who writes: the API key's name, its role and organisation (None for cross-organisation keys)."""
-
-    name: str
-    role: str
-    org: str | None = None
-
-    def may_touch(self, org: str | None) -> bool:
-        return org is None or self.role == "admin" or self.org == org
-
-
-def _check_public(actor: Actor, target: str) -> None:
-    """Published (non-organisation) data is edited by Crosswalk's own editors, not by an organisation's key."""
-    if actor.org is not None and actor.role != "admin":
-        raise AccessDenied(f"key '{actor.name}' belongs to organisation '{actor.org}' and may change only that "
-                           f"organisation's control sets, not '{target}'")
-
-
-def _check_org(actor: Actor, org: str | None, target: str) -> None:
-    if not actor.may_touch(org):
-        raise AccessDenied(f"'{target}' belongs to organisation '{org}'; key '{actor.name}' "
-                           f"is for {repr(actor.org) if actor.org else 'no organisation'}")
 
 
 def validation_problems(err: ValidationError, prefix: str = "") -> str:
@@ -127,6 +103,10 @@ class GraphWriter:
                 raise WriteRejected(f"field 'mappingSet': '{mapping_set}' is not a valid editorial mapping set id "
                                     "(lower case, digits, '-')")
         else:
+            if ends[seed.subject_id].get("org") is None:  # unmapControl and the CSV export start from the control
+                raise WriteRejected(f"field 'subjectId': a mapping with an organisation's control is asserted by the "
+                                    f"control: make '{seed.object_id}' the subject and '{seed.subject_id}' the object",
+                                    "use mapControl")
             own_set = org_ends[0]["row"]["framework"]
             if mapping_set != own_set:
                 raise WriteRejected(f"field 'mappingSet': a mapping of a control of '{own_set}' belongs in that set, "
@@ -238,6 +218,7 @@ class GraphWriter:
         if owner is None:
             raise WriteRejected("field 'org': an admin key must name the organisation that owns the set")
         _check_org(actor, owner, id)
+        check_control_set_id(id, owner)
         return owner
 
     @staticmethod
@@ -268,6 +249,9 @@ class GraphWriter:
                 raise WriteRejected(f"'{id}' is a published framework, not a control set")
         if create and found:
             raise WriteRejected(f"control set '{id}' already exists", "use updateControlSet")
+        if found and found[0]["f"].get("org") != owner:
+            raise WriteRejected(f"control set '{id}' belongs to organisation '{found[0]['f'].get('org')}', not "
+                                f"'{owner}'; a control set cannot change organisation", "create a new set for the other one")
         if not create and not found:
             raise WriteRejected(f"unknown control set '{id}'", "create it with createControlSet")
         before = found[0]["f"] if found else None

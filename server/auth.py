@@ -10,9 +10,9 @@ from starlette.responses import JSONResponse
 from strawberry.types import Info
 
 from crosswalk.errors import AccessDenied, CrosswalkError, GraphUnavailable
-from graph.keys import RANK, hash_key
-from graph.reads import GraphReader, Viewer
-from graph.writes import Actor
+from graph.access import RANK, Actor, viewer_of  # noqa: F401 (viewer_of: re-exported for the app)
+from graph.keys import hash_key
+from graph.reads import GraphReader
 from server.errors import error_response
 
 RETRY_AFTER = "5"  # seconds, on every 503 while Neo4j is unavailable
@@ -22,12 +22,6 @@ class Unauthenticated(CrosswalkError):
     """No usable API key: HTTP 401."""
 
     code = "UNAUTHENTICATED"
-
-
-def viewer_of(actor: Actor | None) -> Viewer:
-    if actor is None:
-        return Viewer()
-    return Viewer(admin=actor.role == "admin", orgs=(actor.org,) if actor.org else ())
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:

@@ -260,8 +260,8 @@ def test_two_creates_of_one_control_set_cannot_both_win(settings, keys):
     async def race():
         async with async_driver(settings) as driver:
             writer = GraphWriter(driver, settings.neo4j_database)
-            return await asyncio.gather(*(writer.save_control_set(Actor(f"k{i}", "editor", org), "org:race", "Race", None, None, True)
-                                          for i, org in enumerate(["acme", "beta"])), return_exceptions=True)
+            return await asyncio.gather(*(writer.save_control_set(Actor(f"k{i}", "editor", org), "org:acme-race", "Race", None, None, True)
+                                          for i, org in enumerate(["acme", "acme"])), return_exceptions=True)
 
     results = asyncio.run(race())
     assert sum(isinstance(r, dict) for r in results) == 1, results
@@ -277,8 +277,8 @@ def test_stored_query_ids_must_be_names(client):
 
 
 def test_search_never_sees_private_controls(client, keys):
-    data(post(client, 'mutation { createControlSet(input: {id: "org:quiet", title: "Quiet"}) { id } }', keys["acme-editor"]))
-    data(post(client, """mutation { upsertControls(controlSet: "org:quiet", controls: [{ref: "Q-1", title: "Zanzibar retention",
+    data(post(client, 'mutation { createControlSet(input: {id: "org:acme-quiet", title: "Quiet"}) { id } }', keys["acme-editor"]))
+    data(post(client, """mutation { upsertControls(controlSet: "org:acme-quiet", controls: [{ref: "Q-1", title: "Zanzibar retention",
         summary: "Zanzibar retention of logs.", concepts: ["record-keeping-and-logging"]}]) { id } }""", keys["acme-editor"]))
     found = data(post(client, '{ search(text: "zanzibar") { totalCount } }', keys["acme-editor"]))
     assert found["search"]["totalCount"] == 0

@@ -36,23 +36,23 @@ def test_mixed_control_batches_never_share_an_order(settings, fixture_graph, dri
     async def batches():
         async with async_driver(settings) as drv:
             writer = GraphWriter(drv, settings.neo4j_database)
-            await writer.save_control_set(admin, "org:orders", "Orders", None, "acme", True)
-            await writer.upsert_controls(admin, "org:orders", [control("A")])
-            await writer.upsert_controls(admin, "org:orders", [control("A"), control("B")])  # B after a gap
-            await writer.upsert_controls(admin, "org:orders", [control("C")])
-            await writer.upsert_controls(admin, "org:orders", [control("D"), control("B"), control("E")])
+            await writer.save_control_set(admin, "org:acme-orders", "Orders", None, "acme", True)
+            await writer.upsert_controls(admin, "org:acme-orders", [control("A")])
+            await writer.upsert_controls(admin, "org:acme-orders", [control("A"), control("B")])  # B after a gap
+            await writer.upsert_controls(admin, "org:acme-orders", [control("C")])
+            await writer.upsert_controls(admin, "org:acme-orders", [control("D"), control("B"), control("E")])
 
     try:
         asyncio.run(batches())
-        records, _, _ = driver.execute_query("MATCH (r:Requirement)-[:IN_FRAMEWORK]->(:Framework {id: 'org:orders'}) "
+        records, _, _ = driver.execute_query("MATCH (r:Requirement)-[:IN_FRAMEWORK]->(:Framework {id: 'org:acme-orders'}) "
                                              "RETURN r.ref AS ref, r.order AS order ORDER BY r.order",
                                              database_=settings.neo4j_database)
         orders = [r["order"] for r in records]
         assert len(orders) == len(set(orders)) == 5, records
         assert [r["ref"] for r in records] == ["A", "B", "C", "D", "E"]  # appended in the order they came
     finally:
-        driver.execute_query("MATCH (n) WHERE n.id STARTS WITH 'org:orders' OR (n:AuditEvent AND n.target STARTS WITH "
-                             "'org:orders') DETACH DELETE n", database_=settings.neo4j_database)
+        driver.execute_query("MATCH (n) WHERE n.id STARTS WITH 'org:acme-orders' OR (n:AuditEvent AND n.target STARTS WITH "
+                             "'org:acme-orders') DETACH DELETE n", database_=settings.neo4j_database)
 
 
 def test_a_body_that_arrives_too_slowly_is_cut_off():
