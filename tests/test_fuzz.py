@@ -46,6 +46,9 @@ def check(client, kind: str, query: str) -> None:
     masked = [e for e in body.get("errors") or [] if e.get("message") == "Unexpected error."]
     COUNTS[f"{kind} masked"] += bool(masked)
     COUNTS[f"{kind} with errors"] += bool(body.get("errors"))
+    COUNTS[f"{kind} 5xx"] += 0  # shown even when none
+    for error in body.get("errors") or []:
+        COUNTS[f"{kind} code {(error.get('extensions') or {}).get('code', 'VALIDATION')}"] += 1
     assert response.status_code < 500, (query, response.text)
     assert not masked, (query, body)
 
