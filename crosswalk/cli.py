@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -56,6 +57,10 @@ def cli(ctx: click.Context) -> None:
     NEO4J_DATABASE, CROSSWALK_*); see the README. Without NEO4J_URI every command
     uses the project's local Neo4j on 127.0.0.1.
     """
+    # The CLI reports failures as one line with the fix; the driver's retry notices and our own
+    # warnings (hosts, ports) would only repeat it on stderr.
+    for name in ("neo4j", "crosswalk.graph"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     try:
         ctx.obj = load_settings()
     except CrosswalkError as exc:
@@ -216,6 +221,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     from server.app import create_app
 
     settings = _settings(ctx)
+    logging.getLogger("crosswalk.graph").setLevel(logging.WARNING)  # a server logs why Neo4j did not answer
     host, port = host or settings.host, port or settings.port
     click.echo(f"GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", limit_concurrency=settings.max_connections,

@@ -11,7 +11,7 @@ from neo4j import AsyncGraphDatabase, GraphDatabase
 
 from crosswalk.settings import Settings
 
-RETRY_TIME = 3.0  # seconds a transaction that hit a deadlock or a lost connection is retried
+RETRY_TIME = 1.0  # seconds a transaction that hit a deadlock or a lost connection is retried
 
 
 def driver_options(settings: Settings) -> dict:

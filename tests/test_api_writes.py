@@ -104,7 +104,7 @@ def test_upsert_mapping_is_validated_written_and_audited(client, driver, setting
     assert made["provenance"] == {"author": "editor-1", "status": "draft", "mappingSet": "editorial"}
     assert mapping_count(driver, settings) == (before[0] + 1, before[1] + 1)
 
-    events = data(post(client, HISTORY, id=made["id"]))["history"]
+    events = data(post(client, HISTORY, keys["reader-1"], id=made["id"]))["history"]  # key names: keyed callers only
     assert [(e["action"], e["actor"], e["role"], e["before"]) for e in events] == [("upsertMapping", "editor-1", "editor", None)]
     assert events[0]["after"]["strength"] == 5
 

@@ -16,7 +16,7 @@ COUNTS = collections.Counter()
 IDS = ["std-a", "law-b", "guide-c", "std-a:4", "std-a:4.1", "std-a:A.1.2", "law-b:Art.2", "guide-c:P2", "nope", ""]
 SCALARS = {"Date": st.dates().map(lambda d: nodes.String(d.isoformat())),
            "ID": st.sampled_from(IDS).map(nodes.String)}
-FUZZ = hsettings(max_examples=150, deadline=None, derandomize=True, database=None,
+FUZZ = hsettings(max_examples=100, deadline=None, derandomize=True, database=None,
                  suppress_health_check=list(HealthCheck))
 
 
