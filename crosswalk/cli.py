@@ -2,21 +2,35 @@
 
 import asyncio
 import json
+import logging
 import sys
 import time
 from pathlib import Path
 
 import click
 
-from crosswalk.errors import CrosswalkError, SeedValidationError
+from crosswalk.errors import CrosswalkError, GraphUnavailable, SeedValidationError
 from crosswalk.settings import Settings, load_settings
 
 
 class CliError(click.ClickException):
     """A CrosswalkError shown as one line with its fix."""
 
-    def __init__(self, error: CrosswalkError):
-        super().__init__(f"{error.message}\n  fix: {error.hint}" if error.hint else error.message)
+    def __init__(self, error: CrosswalkError, settings: Settings | None = None):
+        message = error.message
+        if isinstance(error, GraphUnavailable) and settings is not None:  # which Neo4j, for the operator
+            message = f"{message} at {settings.bolt_uri} (database '{settings.neo4j_database}')"
+        super().__init__(f"{message}\n  fix: {error.hint}" if error.hint else message)
+
+
+class CrosswalkGroup(click.Group):
+    """Any CrosswalkError a command raises becomes one line with its fix: no tracebacks."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CrosswalkError as exc:
+            raise CliError(exc, ctx.obj if isinstance(ctx.obj, Settings) else None) from None
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -33,7 +47,7 @@ def _local(settings: Settings):
                       settings.neo4j_pagecache, settings.neo4j_password, classpath_dir=settings.home)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CrosswalkGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="crosswalk")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -43,6 +57,10 @@ def cli(ctx: click.Context) -> None:
     NEO4J_DATABASE, CROSSWALK_*); see the README. Without NEO4J_URI every command
     uses the project's local Neo4j on 127.0.0.1.
     """
+    # The CLI reports failures as one line with the fix; the driver's retry notices and our own
+    # warnings (hosts, ports) would only repeat it on stderr.
+    for name in ("neo4j", "crosswalk.graph"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     try:
         ctx.obj = load_settings()
     except CrosswalkError as exc:
@@ -127,7 +145,7 @@ def validate(ctx: click.Context, seeds: Path | None) -> None:
                f"{len(bundle.concepts)} concepts, {len(bundle.mappings)} mappings")
 
 
-def _load(settings: Settings, seeds: Path) -> dict:
+def _load(settings: Settings, seeds: Path, remove_api_data: bool = False) -> dict:
     from graph.connection import sync_driver
     from graph.loader import load_bundle
 
@@ -145,9 +163,10 @@ def _load(settings: Settings, seeds: Path) -> dict:
     started = time.monotonic()
     try:
         with sync_driver(settings) as driver:
-            counts = load_bundle(driver, settings.neo4j_database, bundle, progress)
+            counts = load_bundle(driver, settings.neo4j_database, bundle, progress, timeout=settings.load_timeout,
+                                 remove_api_data=remove_api_data)
     except CrosswalkError as exc:
-        raise CliError(exc) from None
+        raise CliError(exc, settings) from None
     except Exception as exc:  # the driver's errors: the transaction was rolled back
         raise click.ClickException(f"load failed, the graph is unchanged: {exc}") from None
     click.echo(f"loaded {seeds} into {settings.bolt_uri} ({settings.neo4j_database}) in {time.monotonic() - started:.1f}s: "
@@ -157,11 +176,14 @@ def _load(settings: Settings, seeds: Path) -> dict:
 
 @cli.command()
 @seeds_option
+@click.option("--remove-api-data", is_flag=True, default=False,
+              help="Also remove data written through the API that hangs on seed data the seeds no longer contain "
+                   "(an audit record each)  [default: refuse and list it]")
 @click.pass_context
-def load(ctx: click.Context, seeds: Path | None) -> None:
+def load(ctx: click.Context, seeds: Path | None, remove_api_data: bool) -> None:
     """Validate the seeds, then write them to Neo4j in one transaction (all or nothing, idempotent)."""
     settings = _settings(ctx)
-    _load(settings, seeds or settings.seeds)
+    _load(settings, seeds or settings.seeds, remove_api_data)
 
 
 @cli.command("export-rdf")
@@ -199,9 +221,12 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     from server.app import create_app
 
     settings = _settings(ctx)
+    logging.getLogger("crosswalk.graph").setLevel(logging.WARNING)  # a server logs why Neo4j did not answer
     host, port = host or settings.host, port or settings.port
     click.echo(f"GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", limit_concurrency=settings.max_connections,
+                timeout_keep_alive=settings.keep_alive_timeout, h11_max_incomplete_event_size=settings.max_header_bytes,
+                timeout_graceful_shutdown=10, server_header=False)
 
 
 @cli.command()
@@ -245,7 +270,8 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
         variables_obj = json.loads(variables) if variables else None
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"--variables is not JSON: {exc}") from None
-    result = _execute(_settings(ctx), document, variables_obj)
+    settings = _settings(ctx)
+    result = _execute(settings, document, variables_obj)
     body = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
@@ -263,10 +289,14 @@ def _execute(settings: Settings, document: str, variables: dict | None):
 
     async def execute():
         async with async_driver(settings) as driver:
-            context = Context(reader=GraphReader(driver, settings.neo4j_database))
+            context = Context(reader=GraphReader(driver, settings.neo4j_database, timeout=settings.query_timeout))
             return await build_schema(settings).execute(document, variable_values=variables, context_value=context)
 
-    return asyncio.run(execute())
+    result = asyncio.run(execute())
+    for error in result.errors or []:
+        if isinstance(error.original_error, GraphUnavailable):  # one line naming the URI, not a JSON answer
+            raise CliError(error.original_error, settings)
+    return result
 
 
 CHANGES = """query($framework: ID!, $since: Date, $until: Date, $proposals: Boolean!) {
@@ -329,7 +359,7 @@ def stats(ctx: click.Context) -> None:
 
     settings = _settings(ctx)
     with sync_driver(settings) as driver:
-        click.echo(format_stats(content_stats(driver, settings.neo4j_database)))
+        click.echo(format_stats(content_stats(driver, settings.neo4j_database, settings.query_timeout)))
 
 
 # -- API keys -------------------------------------------------------------------
@@ -351,9 +381,9 @@ def keys_create(ctx: click.Context, name: str, role: str, org: str | None) -> No
     settings = _settings(ctx)
     try:
         with sync_driver(settings) as driver:
-            click.echo(create_key(driver, settings.neo4j_database, name, role, org))
+            click.echo(create_key(driver, settings.neo4j_database, name, role, org, settings.query_timeout))
     except CrosswalkError as exc:
-        raise CliError(exc) from None
+        raise CliError(exc, settings) from None
 
 
 @keys.command("list")
@@ -365,7 +395,7 @@ def keys_list(ctx: click.Context) -> None:
 
     settings = _settings(ctx)
     with sync_driver(settings) as driver:
-        for k in list_keys(driver, settings.neo4j_database):
+        for k in list_keys(driver, settings.neo4j_database, settings.query_timeout):
             click.echo("\t".join(str(k[c]) if k[c] is not None else "-" for c in ("name", "role", "org", "created", "revoked")))
 
 
@@ -380,9 +410,9 @@ def keys_revoke(ctx: click.Context, name: str) -> None:
     settings = _settings(ctx)
     try:
         with sync_driver(settings) as driver:
-            revoke_key(driver, settings.neo4j_database, name)
+            revoke_key(driver, settings.neo4j_database, name, settings.query_timeout)
     except CrosswalkError as exc:
-        raise CliError(exc) from None
+        raise CliError(exc, settings) from None
     click.echo(f"revoked {name}")
 
 
@@ -409,7 +439,7 @@ def controls_import(ctx: click.Context, file: Path, control_set: str, org: str, 
 
     async def run():
         async with async_driver(settings) as driver:
-            writer = GraphWriter(driver, settings.neo4j_database)
+            writer = GraphWriter(driver, settings.neo4j_database, settings.query_timeout)
             existing, _ = await writer.export_control_set(control_set)
             return await writer.import_control_set(Actor(actor, "admin"), control_set,
                                                    title or (existing or {}).get("title") or control_set, org,
@@ -419,7 +449,7 @@ def controls_import(ctx: click.Context, file: Path, control_set: str, org: str, 
         controls_rows, mappings = parse_control_csv(file.read_text(encoding="utf-8"), str(file), control_set)
         done = asyncio.run(run())
     except CrosswalkError as exc:
-        raise CliError(exc) from None
+        raise CliError(exc, settings) from None
     click.echo(f"imported {done['controls']} controls and {done['mappings']} mappings into {control_set}")
 
 
@@ -437,7 +467,7 @@ def controls_export(ctx: click.Context, control_set: str, output: Path | None) -
 
     async def run():
         async with async_driver(settings) as driver:
-            return await GraphWriter(driver, settings.neo4j_database).export_control_set(control_set)
+            return await GraphWriter(driver, settings.neo4j_database, settings.query_timeout).export_control_set(control_set)
 
     found, rows = asyncio.run(run())
     if found is None or found.get("kind") != "control-set":

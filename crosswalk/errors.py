@@ -42,3 +42,15 @@ class AccessDenied(CrosswalkError):
     """The caller is known but may not do this (role or organisation): HTTP 403."""
 
     code = "FORBIDDEN"
+
+
+class QueryTimeout(CrosswalkError):
+    """A query ran longer than its time limit and was stopped; nothing was changed."""
+
+    code = "QUERY_TIMEOUT"
+
+
+class WriteConflict(CrosswalkError):
+    """Another write changed or created the same thing at the same time; nothing was changed."""
+
+    code = "CONFLICT"

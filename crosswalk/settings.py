@@ -5,7 +5,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from crosswalk import PROJECT_ROOT
+from crosswalk import data_path, default_home
 from crosswalk.errors import CrosswalkError
 
 
@@ -31,22 +31,34 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"), description="Database name, always passed to the driver.")
 
+    query_timeout: float = Field(10.0, gt=0, description="Seconds any one Neo4j transaction of the API, CLI, stats or keys may run before it is stopped.")
+    load_timeout: float = Field(600.0, gt=0, description="Seconds a seed load's transaction may run before it is stopped (the graph then stays unchanged).")
+    neo4j_connect_timeout: float = Field(2.0, gt=0, description="Seconds to open a connection to Neo4j, or to wait for a free one in the pool.")
+
     home: Path = Field(
-        PROJECT_ROOT / ".crosswalk",
+        default_home(),
         description="Where the local Neo4j keeps its class path, configuration, data, logs and pid file.",
     )
     neo4j_port: int = Field(7687, ge=1, le=65535, description="Bolt port of the local Neo4j (loopback only).")
     neo4j_heap: str = Field("512m", pattern=r"^\d+[mg]$", description="Java heap of the local Neo4j.")
     neo4j_pagecache: str = Field("128m", pattern=r"^\d+[mg]$", description="Page cache of the local Neo4j.")
 
-    seeds: Path = Field(PROJECT_ROOT / "seeds", description="Folder of framework and mapping seed files.")
+    seeds: Path = Field(data_path("seeds"), description="Folder of framework and mapping seed files.")
 
     host: str = Field("127.0.0.1", description="Address `crosswalk serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `crosswalk serve` listens on.")
     max_depth: int = Field(10, ge=1, description="Deepest GraphQL selection allowed.")
     max_aliases: int = Field(30, ge=1, description="Most aliases in one GraphQL document.")
     max_tokens: int = Field(5000, ge=10, description="Most tokens in one GraphQL document.")
+    max_expanded_fields: int = Field(5000, ge=10, description="Most fields one operation may have once its fragments are expanded.")
     max_list_nesting: int = Field(3, ge=1, description="Most unpaged lists (mappings, children, hits, …) one selection path may nest.")
+    max_cost: int = Field(250_000, ge=1, description="Largest estimated cost of one operation (fields × page sizes × list lengths; see the README's Errors and limits).")
+    max_response_bytes: int = Field(20_000_000, ge=1024, description="Largest GraphQL answer sent, in bytes; a larger one is replaced by an error.")
+    request_timeout: float = Field(30.0, gt=0, description="Seconds one GraphQL request may take in all before it is answered 503.")
+    body_timeout: float = Field(10.0, gt=0, description="Seconds each part of a request body may take to arrive; slower: HTTP 408.")
+    keep_alive_timeout: int = Field(5, ge=1, description="Seconds `crosswalk serve` keeps an idle connection open.")
+    max_connections: int = Field(100, ge=1, description="Most concurrent connections `crosswalk serve` accepts; more get HTTP 503.")
+    max_header_bytes: int = Field(16384, ge=1024, description="Largest request line and headers `crosswalk serve` accepts, in bytes.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted, in bytes.")
     introspection: bool = Field(True, description="Allow GraphQL introspection (GraphiQL needs it).")
     require_key: bool = Field(False, description="Require an API key for reads too (writes always need one).")

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from crosswalk import PROJECT_ROOT
+from crosswalk import data_path
 
-QUERIES_DIR = PROJECT_ROOT / "queries"
+QUERIES_DIR = data_path("queries")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _INCLUDE = re.compile(r"\{\{\s*([a-z][a-z0-9-]*)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _HEADER = re.compile(r"^//\s*params:(.*)$", re.MULTILINE)

@@ -10,21 +10,25 @@ from collections.abc import Callable
 
 from neo4j import Driver, ManagedTransaction
 
+from crosswalk.errors import CrosswalkError, WriteConflict
 from graph.cypher import query
+from graph.run import Runner, run_named
 from graph.seed_files import SeedBundle
 from graph.seed_models import inverse
 
 BATCH = 500
+LOAD_TIMEOUT = 600.0  # seconds; the settings' CROSSWALK_LOAD_TIMEOUT
 Progress = Callable[[str, int, int], None]  # (stage, rows done, rows in stage)
 
 
-def ensure_schema(driver: Driver, database: str) -> None:
+def ensure_schema(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> None:
     """Create constraints and indexes (idempotent). Schema commands cannot share a data transaction."""
+    runner = Runner(driver, database, timeout)
     lines = [ln for ln in query("schema-constraints").text.splitlines() if not ln.strip().startswith("//")]
     for statement in "\n".join(lines).split(";"):
         if statement.strip():
-            driver.execute_query(statement, database_=database)
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+            runner.schema(statement)
+    runner.schema(f"CALL db.awaitIndexes({int(timeout)})")
 
 
 def _requirement_rows(bundle: SeedBundle) -> list[dict]:
@@ -95,9 +99,40 @@ def _mapping_set_rows(bundle: SeedBundle) -> list[dict]:
     return rows
 
 
-def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None) -> dict:
-    """Replace the seeded part of the graph with `bundle` in one transaction; return graph counts."""
-    ensure_schema(driver, database)
+class ApiDataAtRisk(CrosswalkError):
+    """The load would remove data written through the API; `items` lists it. Nothing was written."""
+
+    def __init__(self, items: list[dict]):
+        self.items = items
+        listed = "; ".join(describe_api_item(i) for i in items[:20]) + (f"; … {len(items) - 20} more" if len(items) > 20 else "")
+        super().__init__(f"the load would remove {len(items)} item(s) written through the API, hanging on seed data the "
+                         f"seeds no longer contain: {listed}; the graph is unchanged",
+                         "keep those requirements in the seeds, or remap or delete the items through the API, or "
+                         "load with --remove-api-data to remove them with an audit record each")
+
+
+def describe_api_item(item: dict) -> str:
+    what = "mapping" if item["type"] == "MAPS_TO" else item["type"]
+    org = f", organisation {item['org']}" if item.get("org") else ""
+    return f"{what} {item['id'] or ''} ({item['from']} -> {item['to']}{org})".replace("  ", " ")
+
+
+def _removal_audit(item: dict) -> dict:
+    """One audit record per API-written item a load removes (see graph/writes.py for the shape)."""
+    from graph.writes import Actor, _audit  # the one audit shape; imported here to keep the loader's imports light
+
+    target = item["id"] or f"{item['type']} {item['from']} -> {item['to']}"
+    return _audit("seedLoadRemoved", target, Actor("crosswalk load", "admin"), item["props"], None, item.get("org"))
+
+
+def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None,
+                timeout: float = LOAD_TIMEOUT, remove_api_data: bool = False) -> dict:
+    """Replace the seeded part of the graph with `bundle` in one transaction; return graph counts.
+
+    Data written through the API that hangs on seed data the seeds no longer contain (a mapping
+    to a removed requirement) is never removed silently: the load refuses (ApiDataAtRisk), or,
+    with `remove_api_data`, removes it and writes an audit record for each item."""
+    ensure_schema(driver, database, timeout)
     load_id = uuid.uuid4().hex
     stages = [("frameworks", "load-frameworks", _framework_rows(bundle)),
               ("concepts", "load-concepts", bundle.concepts),
@@ -111,18 +146,25 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     def work(tx: ManagedTransaction) -> None:
         for stage, name, rows in stages:
             for start in range(0, len(rows), BATCH):
-                tx.run(query(name).text, query(name).check({"rows": rows[start:start + BATCH], "loadId": load_id})).consume()
+                run_named(tx, name, rows=rows[start:start + BATCH], loadId=load_id)
                 if progress:
                     progress(stage, min(start + BATCH, len(rows)), len(rows))
-        tx.run(query("load-remove-stale").text, loadId=load_id).consume()
-        tx.run(query("load-review-api-mappings").text).consume()
+        at_risk = run_named(tx, "load-api-data-at-risk", loadId=load_id)
+        if at_risk and not remove_api_data:
+            raise ApiDataAtRisk(at_risk)  # the transaction rolls back
+        for item in at_risk:
+            run_named(tx, "write-audit", event=_removal_audit(item))
+        run_named(tx, "load-remove-stale", loadId=load_id)
+        run_named(tx, "load-review-api-mappings")
 
-    with driver.session(database=database) as session:
-        session.execute_write(work)
-    return graph_counts(driver, database)
+    try:
+        Runner(driver, database, timeout).transaction(work, write=True, action="the graph is unchanged")
+    except WriteConflict:
+        raise CrosswalkError("the load would store two items with one id (or raced another load); the graph is unchanged",
+                             "run `crosswalk validate`, then load again") from None
+    return graph_counts(driver, database, timeout)
 
 
-def graph_counts(driver: Driver, database: str) -> dict:
+def graph_counts(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> dict:
     """Node and relationship counts, by kind."""
-    with driver.session(database=database) as session:
-        return session.execute_read(lambda tx: tx.run(query("graph-counts").text).single().data())
+    return Runner(driver, database, timeout).read("graph-counts")[0]

@@ -4,91 +4,40 @@ Reads go through `execute_read`, so a cluster (neo4j://) can route them to any m
 `round_trips` counts the queries sent, so tests can check a request stays bounded.
 """
 
-import logging
 from collections import defaultdict
-from dataclasses import dataclass
 
 from neo4j import AsyncDriver
-from neo4j.exceptions import AuthError, DriverError, Neo4jError
-from neo4j.time import Date, DateTime
 
-from crosswalk.errors import GraphUnavailable
+from graph.access import PUBLIC, Viewer, shown_actor  # noqa: F401 (Viewer: re-exported for callers)
 from graph.cypher import query
+from graph.run import DEFAULT_TIMEOUT, AsyncRunner
 
-log = logging.getLogger("crosswalk.graph")
-
-
-def _unavailable(message: str, exc: Exception) -> GraphUnavailable:
-    """A fixed message for clients; the driver's detail (hosts, ports) goes to the log only."""
-    log.warning("%s: %s", message, exc)
-    return GraphUnavailable(message, "check NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE, "
-                                     "or `crosswalk neo4j status`")
-
-
-def _native(value):
-    """Neo4j temporal values to Python ones, recursively."""
-    if isinstance(value, (Date, DateTime)):
-        return value.to_native()
-    if isinstance(value, dict):
-        return {k: _native(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_native(v) for v in value]
-    return value
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Whose organisation data a read may see: seed data is public, control sets are not."""
-
-    admin: bool = False
-    orgs: tuple[str, ...] = ()
-
-    def as_param(self) -> dict:
-        return {"admin": self.admin, "orgs": list(self.orgs)}
-
-
-PUBLIC = Viewer()
 
 
 class GraphReader:
     """The read side of the graph, bound to one driver, database and viewer."""
 
-    def __init__(self, driver: AsyncDriver, database: str, viewer: Viewer = PUBLIC):
+    def __init__(self, driver: AsyncDriver, database: str, viewer: Viewer = PUBLIC, timeout: float = DEFAULT_TIMEOUT):
         self.driver = driver
         self.database = database
         self.viewer = viewer
-        self.round_trips = 0
+        self.runner = AsyncRunner(driver, database, timeout)
+
+    @property
+    def round_trips(self) -> int:
+        return self.runner.round_trips
 
     async def run(self, name: str, **params) -> list[dict]:
         """Run the named query in a read transaction and return its records as dicts.
 
         Queries that declare `$viewer` get it here, so no caller can forget to filter."""
-        named = query(name)
-        if "viewer" in named.params:
+        if "viewer" in query(name).params:
             params["viewer"] = self.viewer.as_param()
-        named.check(params)
+        return await self.runner.read(name, **params)
 
-        async def work(tx):
-            result = await tx.run(named.text, params)
-            return [_native(record.data()) async for record in result]
-
-        self.round_trips += 1
-        try:
-            async with self.driver.session(database=self.database) as session:
-                return await session.execute_read(work)
-        except (DriverError, OSError) as exc:
-            raise _unavailable("Neo4j did not answer", exc) from exc
-        except Neo4jError as exc:
-            if isinstance(exc, AuthError):
-                raise _unavailable("Neo4j refused the credentials", exc) from exc
-            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-                raise _unavailable(f"Neo4j has no database '{self.database}'", exc) from exc
-            if exc.code and exc.code.startswith("Neo.TransientError"):
-                raise _unavailable("Neo4j is unavailable", exc) from exc
-            raise
-
-    async def ping(self) -> bool:
-        return (await self.run("ping"))[0]["ok"] == 1
+    async def ping(self, within: float = 1.0) -> None:
+        """Neo4j answers a trivial read within `within` seconds, or GraphUnavailable."""
+        await self.runner.ping(within)
 
     async def frameworks(self, ids: list[str] | None = None) -> list[dict]:
         return [r["row"] for r in await self.run("frameworks", ids=ids)]
@@ -190,7 +139,8 @@ class GraphReader:
         return [r["id"] for r in await self.run("frameworks-hidden", ids=ids)]
 
     async def history(self, id: str) -> list[dict]:
-        return [r["event"] for r in await self.run("history", id=id)]
+        events = [r["event"] for r in await self.run("history", id=id)]
+        return [{**e, "actor": shown_actor(self.viewer, e["actor"], e["role"])} for e in events]
 
     async def api_key(self, hash_: str) -> dict | None:
         found = await self.run("api-key-by-hash", hash=hash_)

@@ -71,6 +71,23 @@ def _without_lines(value):
     return value
 
 
+class _NotText(ValueError):
+    """A seed file that is not UTF-8 text (binary garbage, another encoding)."""
+
+
+def _read_text(path: Path) -> str:
+    """The file as UTF-8 text; _NotText names the first bad byte and where it is."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _NotText(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+                       "(save the file as UTF-8)") from None
+    if "\x00" in text:
+        raise _NotText(f"not text: a NUL byte at offset {text.index(chr(0))} (a binary file?)")
+    return text
+
+
 def _with_value(error: dict) -> str:
     """Pydantic's message, plus the value it refused when that is short enough to show."""
     value = error.get("input")
@@ -110,7 +127,10 @@ class _Reader:
     def read_framework(self, path: Path) -> None:
         file = self.rel(path)
         try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+            doc = yaml.load(_read_text(path), Loader=_LineLoader)
+        except _NotText as exc:
+            self.problems.append(Problem(file, None, None, None, str(exc)))
+            return None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             self.problems.append(Problem(file, mark.line + 1 if mark else None, None, None, f"not valid YAML: {exc}"))
@@ -203,7 +223,10 @@ class _Reader:
 
     def _yaml(self, path: Path, file: str) -> dict | None:
         try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+            doc = yaml.load(_read_text(path), Loader=_LineLoader)
+        except _NotText as exc:
+            self.problems.append(Problem(file, None, None, None, str(exc)))
+            return None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             self.problems.append(Problem(file, mark.line + 1 if mark else None, None, None, f"not valid YAML: {exc}"))
@@ -216,7 +239,11 @@ class _Reader:
     # -- mapping sets -------------------------------------------------------
     def read_mapping_set(self, path: Path) -> None:
         file = self.rel(path)
-        lines = path.read_text(encoding="utf-8").splitlines()
+        try:
+            lines = _read_text(path).splitlines()
+        except _NotText as exc:
+            self.problems.append(Problem(file, None, None, None, str(exc)))
+            return
         header_lines = []
         for line in lines:
             if not line.startswith("#"):

@@ -9,7 +9,7 @@ import textwrap
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.cypher import query
+from graph.run import DEFAULT_TIMEOUT, Runner, run_named
 
 # The articles whose paragraphs and points carry the high-risk obligations: requirements
 # (9–15), the provider's quality management system (17), deployers (26), the fundamental
@@ -40,7 +40,7 @@ COVERAGE = {
 }
 
 
-def content_stats(driver: Driver, database: str) -> dict:
+def content_stats(driver: Driver, database: str, timeout: float = DEFAULT_TIMEOUT) -> dict:
     """Requirement counts, mapping counts and coverage figures of the graph in `database`.
 
     {"requirements": {framework: {"total": n, "kinds": {kind: n}}},
@@ -52,8 +52,7 @@ def content_stats(driver: Driver, database: str) -> dict:
 
     def work(tx: ManagedTransaction) -> dict:
         def run(name: str, **params) -> list[dict]:
-            named = query(name)
-            return [record.data() for record in tx.run(named.text, named.check(params))]
+            return run_named(tx, name, **params)
 
         requirements: dict[str, dict] = {}
         for row in run("stats-requirements"):
@@ -79,8 +78,7 @@ def content_stats(driver: Driver, database: str) -> dict:
         currency = run("stats-currency")
         return {"requirements": requirements, "mappings": mappings, "coverage": coverage, "currency": currency}
 
-    with driver.session(database=database) as session:
-        return session.execute_read(work)
+    return Runner(driver, database, timeout).transaction(work, write=False)
 
 
 def text_table(header: list[str], rows: list[list]) -> str:

@@ -9,15 +9,14 @@ import datetime as dt
 import json
 import re
 import uuid
-from dataclasses import dataclass
 
 from neo4j import AsyncDriver
-from neo4j.exceptions import ConstraintError, DriverError
 from pydantic import ValidationError
 
-from crosswalk.errors import AccessDenied, CrosswalkError
+from crosswalk.errors import CrosswalkError
+from graph.access import Actor, check_control_set_id, check_org as _check_org, check_public as _check_public
 from graph.cypher import query
-from graph.reads import _native, _unavailable as unavailable
+from graph.run import DEFAULT_TIMEOUT, AsyncRunner, arun_named
 from graph.seed_files import mapping_id
 from graph.seed_models import MappingSeed, RequirementSeed, inverse
 
@@ -32,30 +31,6 @@ class WriteRejected(CrosswalkError):
 
     code = "BAD_USER_INPUT"
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who writes: the API key's name, its role and organisation (None for cross-organisation keys)."""
-
-    name: str
-    role: str
-    org: str | None = None
-
-    def may_touch(self, org: str | None) -> bool:
-        return org is None or self.role == "admin" or self.org == org
-
-
-def _check_public(actor: Actor, target: str) -> None:
-    """Published (non-organisation) data is edited by Crosswalk's own editors, not by an organisation's key."""
-    if actor.org is not None and actor.role != "admin":
-        raise AccessDenied(f"key '{actor.name}' belongs to organisation '{actor.org}' and may change only that "
-                           f"organisation's control sets, not '{target}'")
-
-
-def _check_org(actor: Actor, org: str | None, target: str) -> None:
-    if not actor.may_touch(org):
-        raise AccessDenied(f"'{target}' belongs to organisation '{org}'; key '{actor.name}' "
-                           f"is for {repr(actor.org) if actor.org else 'no organisation'}")
 
 
 def validation_problems(err: ValidationError, prefix: str = "") -> str:
@@ -76,25 +51,16 @@ def _audit(action: str, target: str, actor: Actor, before, after, org: str | Non
 class GraphWriter:
     """The write side: one method per mutation, one write transaction per call."""
 
-    def __init__(self, driver: AsyncDriver, database: str):
+    def __init__(self, driver: AsyncDriver, database: str, timeout: float = DEFAULT_TIMEOUT):
         self.driver = driver
         self.database = database
+        self.runner = AsyncRunner(driver, database, timeout)
 
     async def _write(self, work):
-        async with self.driver.session(database=self.database) as session:
-            try:
-                return await session.execute_write(work)
-            except ConstraintError as exc:  # a concurrent writer created the same id first
-                raise WriteRejected(f"conflicting write: {exc.message}", "retry the request") from exc
-            except (DriverError, OSError) as exc:
-                raise unavailable("Neo4j did not answer; nothing was written", exc) from exc
+        # a concurrent writer creating the same id first is a WriteConflict, in our words
+        return await self.runner.transaction(work, write=True, action="nothing was written")
 
-    @staticmethod
-    async def _run(tx, name: str, **params) -> list[dict]:
-        named = query(name)
-        named.check(params)
-        result = await tx.run(named.text, params)
-        return [_native(r.data()) async for r in result]
+    _run = staticmethod(arun_named)
 
     # -- mappings ---------------------------------------------------------------------------
     async def upsert_mapping(self, actor: Actor, fields: dict, mapping_set: str = EDITORIAL_SET) -> dict:
@@ -137,6 +103,10 @@ class GraphWriter:
                 raise WriteRejected(f"field 'mappingSet': '{mapping_set}' is not a valid editorial mapping set id "
                                     "(lower case, digits, '-')")
         else:
+            if ends[seed.subject_id].get("org") is None:  # unmapControl and the CSV export start from the control
+                raise WriteRejected(f"field 'subjectId': a mapping with an organisation's control is asserted by the "
+                                    f"control: make '{seed.object_id}' the subject and '{seed.subject_id}' the object",
+                                    "use mapControl")
             own_set = org_ends[0]["row"]["framework"]
             if mapping_set != own_set:
                 raise WriteRejected(f"field 'mappingSet': a mapping of a control of '{own_set}' belongs in that set, "
@@ -248,6 +218,7 @@ class GraphWriter:
         if owner is None:
             raise WriteRejected("field 'org': an admin key must name the organisation that owns the set")
         _check_org(actor, owner, id)
+        check_control_set_id(id, owner)
         return owner
 
     @staticmethod
@@ -278,6 +249,9 @@ class GraphWriter:
                 raise WriteRejected(f"'{id}' is a published framework, not a control set")
         if create and found:
             raise WriteRejected(f"control set '{id}' already exists", "use updateControlSet")
+        if found and found[0]["f"].get("org") != owner:
+            raise WriteRejected(f"control set '{id}' belongs to organisation '{found[0]['f'].get('org')}', not "
+                                f"'{owner}'; a control set cannot change organisation", "create a new set for the other one")
         if not create and not found:
             raise WriteRejected(f"unknown control set '{id}'", "create it with createControlSet")
         before = found[0]["f"] if found else None
@@ -308,6 +282,8 @@ class GraphWriter:
                 raise WriteRejected(f"field 'controls.{i}.concepts': unknown concept(s) {', '.join(missing)}",
                                     "list them with `{ concepts { id } }`")
         before = {r["id"]: r["row"] for r in await self._run(tx, "write-requirements-by-ids", ids=[r["id"] for r in rows])}
+        fresh = [r["id"] for r in rows if r["id"] not in before]
+        rows = [{**r, "newIndex": fresh.index(r["id"]) if r["id"] in fresh else 0} for r in rows]
         saved = await self._run(tx, "write-controls-upsert", framework=control_set, org=org, rows=rows)
         for r in saved:
             await self._run(tx, "write-audit", event=_audit("upsertControl", r["row"]["id"], actor,
@@ -316,9 +292,8 @@ class GraphWriter:
 
     async def export_control_set(self, id: str) -> tuple[dict | None, list[dict]]:
         """The set, and its controls each with the mappings they assert (for the CSV export)."""
-        async with self.driver.session(database=self.database) as session:
-            async def work(tx):
-                found = await self._run(tx, "write-framework-get", id=id)
-                rows = await self._run(tx, "control-set-export", framework=id)
-                return (found[0]["f"] if found else None), rows
-            return await session.execute_read(work)
+        async def work(tx):
+            found = await self._run(tx, "write-framework-get", id=id)
+            rows = await self._run(tx, "control-set-export", framework=id)
+            return (found[0]["f"] if found else None), rows
+        return await self.runner.transaction(work, write=False)

@@ -9,7 +9,7 @@ WHERE CASE WHEN a.status = 'proposal' THEN $includeProposals
 OPTIONAL MATCH (c)-[:CHANGES]->(r:Requirement)
 CALL (r) {
   OPTIONAL MATCH (r)-[m:MAPS_TO]-(o:Requirement)
-  WHERE (m.needsReview OR m.org IS NOT NULL) AND (o.org IS NULL OR $viewer.admin OR o.org IN $viewer.orgs)
+  WHERE (m.needsReview OR m.org IS NOT NULL) AND {{ visible o }}
   WITH m ORDER BY m.id
   RETURN collect(m {.*, subject: startNode(m).id, object: endNode(m).id}) AS mappings
 }

@@ -2,6 +2,6 @@
 // The mappings among a set of requirements (both ends in $ids), for side-by-side comparison.
 MATCH (a:Requirement)-[m:MAPS_TO]->(b:Requirement)
 WHERE a.id IN $ids AND b.id IN $ids
-  AND (m.org IS NULL OR $viewer.admin OR m.org IN $viewer.orgs)
+  AND {{ visible m }}
 RETURN m {.*, subject: a.id, object: b.id} AS row
 ORDER BY a.framework, a.order, b.framework, b.order

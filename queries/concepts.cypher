@@ -3,5 +3,5 @@
 MATCH (c:Concept)
 RETURN c {.*, broader: [(c)-[:BROADER]->(b) | b.id],
            requirementCount: COUNT { MATCH (r:Requirement)-[:ADDRESSES]->(c)
-                                     WHERE r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs }} AS row
+                                     WHERE {{ visible r }} }} AS row
 ORDER BY c.id

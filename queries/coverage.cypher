@@ -19,7 +19,7 @@ WHERE CASE WHEN $kinds IS NULL
            THEN t.kind IN $imposing
                 AND NOT EXISTS { (c:Requirement)-[:PART_OF]->(t) WHERE c.kind IN $imposing AND {{in-text c}} }
            ELSE t.kind IN $kinds END
-  AND (t.org IS NULL OR $viewer.admin OR t.org IN $viewer.orgs)
+  AND {{ visible t }}
   AND {{in-force t}}
 WITH t ORDER BY t.order
 CALL (t) {
@@ -35,7 +35,7 @@ CALL (t) {
   WHERE u.framework IN $using
     AND m.status <> 'deprecated' AND NOT coalesce(m.inferred, false)
     AND ($minStrength IS NULL OR m.strength >= $minStrength)
-    AND (u.org IS NULL OR $viewer.admin OR u.org IN $viewer.orgs)
+    AND {{ visible u }}
     AND {{in-force u}}
   WITH d, position, m, u, CASE WHEN startNode(m) = u THEN m.relation ELSE m.inverseRelation END AS relation
   ORDER BY m.strength DESC, u.framework, u.order

@@ -10,7 +10,7 @@ MATCH (a:Requirement {framework: $from})
 WHERE CASE WHEN $kinds IS NULL
            THEN a.kind IN $imposing AND NOT EXISTS { (c:Requirement)-[:PART_OF]->(a) WHERE c.kind IN $imposing }
            ELSE a.kind IN $kinds END
-  AND (a.org IS NULL OR $viewer.admin OR a.org IN $viewer.orgs)
+  AND {{ visible a }}
 WITH a ORDER BY a.order
 CALL (a) {
   CALL (a) {
@@ -21,7 +21,7 @@ CALL (a) {
   MATCH (d)-[m:MAPS_TO]-(c:Requirement {framework: $to})
   WHERE m.status <> 'deprecated'
     AND ($minStrength IS NULL OR m.strength >= $minStrength)
-    AND (c.org IS NULL OR $viewer.admin OR c.org IN $viewer.orgs)
+    AND {{ visible c }}
   WITH d, up, m, c, CASE WHEN startNode(m) = d THEN m.relation ELSE m.inverseRelation END AS relation
   WITH collect({up: up, hit: CASE WHEN $relations IS NULL OR relation IN $relations THEN
                   {relation: relation, strength: m.strength, confidence: m.confidence, inferred: false, via: d.id,
@@ -33,8 +33,8 @@ CALL (a) {
   OPTIONAL MATCH (a)-[m1:MAPS_TO]-(b:Requirement)-[m2:MAPS_TO]-(c:Requirement {framework: $to})
   WHERE $includeInferred AND a <> c AND b.framework <> $to
     AND m1.status <> 'deprecated' AND m2.status <> 'deprecated'
-    AND (b.org IS NULL OR $viewer.admin OR b.org IN $viewer.orgs)
-    AND (c.org IS NULL OR $viewer.admin OR c.org IN $viewer.orgs)
+    AND {{ visible b }}
+    AND {{ visible c }}
     AND NOT EXISTS { (a)-[:MAPS_TO]-(c) }
   WITH a, c, m1, m2,
        CASE WHEN startNode(m1) = a THEN m1.relation ELSE m1.inverseRelation END AS r1,

@@ -3,7 +3,7 @@
 UNWIND $keys AS key
 CALL (key) {
   MATCH (r:Requirement {framework: key.framework})
-  WHERE (key.kind IS NULL OR r.kind = key.kind) AND (r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs)
+  WHERE (key.kind IS NULL OR r.kind = key.kind) AND {{ visible r }}
   WITH r ORDER BY r.order
   WITH collect(r {.*}) AS matched
   RETURN size(matched) AS total, matched[key.skip..(key.skip + key.limit)] AS rows

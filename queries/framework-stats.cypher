@@ -10,7 +10,7 @@ CALL (id) {
 CALL (id) {
   MATCH (r:Requirement {framework: id})-[m:MAPS_TO]-(o:Requirement)
   WHERE o.framework <> id AND m.status <> 'deprecated'
-    AND (o.org IS NULL OR $viewer.admin OR o.org IN $viewer.orgs)
+    AND {{ visible o }}
   WITH o.framework AS other, CASE WHEN startNode(m) = r THEN m.relation ELSE m.inverseRelation END AS relation,
        count(*) AS n
   ORDER BY other, relation

@@ -4,7 +4,7 @@
 // stored the other way), like every other question that starts somewhere.
 MATCH (a:Requirement)-[m:MAPS_TO]->(b:Requirement)
 WHERE ($from IS NULL OR a.framework = $from OR b.framework = $from)
-  AND (a.org IS NULL OR $viewer.admin OR a.org IN $viewer.orgs) AND (b.org IS NULL OR $viewer.admin OR b.org IN $viewer.orgs)
+  AND {{ visible a }} AND {{ visible b }}
   AND ($to IS NULL OR a.framework = $to OR b.framework = $to)
   AND ($from IS NULL OR $to IS NULL OR {a: a.framework, b: b.framework} IN [{a: $from, b: $to}, {a: $to, b: $from}])
   AND ($minStrength IS NULL OR m.strength >= $minStrength)

@@ -21,7 +21,7 @@ WHERE a <> b AND EXISTS { (a)-[:MAPS_TO]-() } AND EXISTS { (b)-[:MAPS_TO]-() }
 MATCH p = allShortestPaths((a)-[:MAPS_TO*..5]-(b))
 WHERE length(p) <= $maxHops
   AND all(m IN relationships(p) WHERE m.relation <> 'NOT_RELATED' AND m.status <> 'deprecated')
-  AND all(n IN nodes(p) WHERE n.org IS NULL OR $viewer.admin OR n.org IN $viewer.orgs)
+  AND all(n IN nodes(p) WHERE {{ visible n }})
   AND none(n IN nodes(p)[1..-1] WHERE n = a0 OR n = b0)
 WITH p, inherited, exact
 ORDER BY length(p), exact DESC, inherited, [n IN nodes(p) | n.order]

@@ -2,7 +2,7 @@
 // Mappings touching each requirement, both directions. `relationFromHere` reads the
 // assertion from this requirement's side: SUBSET_OF and SUPERSET_OF swap when walked backwards.
 MATCH (r:Requirement)-[m:MAPS_TO]-(o:Requirement)
-WHERE r.id IN $ids AND (o.org IS NULL OR $viewer.admin OR o.org IN $viewer.orgs)
+WHERE r.id IN $ids AND {{ visible o }}
 WITH r, m, o, startNode(m) = r AS outgoing
 RETURN r.id AS key,
        m {.*, subject: CASE WHEN outgoing THEN r.id ELSE o.id END,

@@ -1,4 +1,4 @@
 // params: ids, viewer
 MATCH (r:Requirement)
-WHERE r.id IN $ids AND (r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs)
+WHERE r.id IN $ids AND {{ visible r }}
 RETURN r {.*} AS row

@@ -2,7 +2,7 @@
 // One page of requirements in a stable order (framework, document order), with the total.
 MATCH (r:Requirement)
 WHERE ($framework IS NULL OR r.framework = $framework)
-  AND (r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs)
+  AND {{ visible r }}
   AND ($kind IS NULL OR r.kind = $kind)
   AND ($concept IS NULL OR EXISTS { (r)-[:ADDRESSES]->(:Concept {id: $concept}) })
   AND ($search IS NULL

@@ -4,7 +4,7 @@
 // EQUAL or SUPERSET_OF of substance covers fully, any other hit partly, NOT_RELATED never.
 MATCH (c:Requirement)-[m:MAPS_TO]-(t:Requirement)
 WHERE t.framework <> c.framework
-  AND (c.org IS NULL OR $viewer.admin OR c.org IN $viewer.orgs) AND (t.org IS NULL OR $viewer.admin OR t.org IN $viewer.orgs)
+  AND {{ visible c }} AND {{ visible t }}
   AND NOT coalesce(m.inferred, false)
   AND m.status <> 'deprecated'
   AND ($frameworks IS NULL OR (c.framework IN $frameworks AND t.framework IN $frameworks))

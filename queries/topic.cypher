@@ -7,7 +7,7 @@ CALL (c) {
   WHERE $includeNarrower OR n = c
   MATCH (r:Requirement)-[:ADDRESSES]->(n)
   WHERE ($frameworks IS NULL OR r.framework IN $frameworks)
-    AND (r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs)
+    AND {{ visible r }}
   WITH DISTINCT r ORDER BY r.framework, r.order
   WITH r.framework AS framework, collect(r {.*}) AS requirements
   ORDER BY framework
@@ -15,5 +15,5 @@ CALL (c) {
 }
 RETURN c {.*, broader: [(c)-[:BROADER]->(b) | b.id],
            requirementCount: COUNT { MATCH (r:Requirement)-[:ADDRESSES]->(c)
-                                     WHERE r.org IS NULL OR $viewer.admin OR r.org IN $viewer.orgs }} AS concept,
+                                     WHERE {{ visible r }} }} AS concept,
        groups

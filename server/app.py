@@ -1,9 +1,12 @@
 """The ASGI application: /graphql, /health and /ready, with the Neo4j driver opened by the lifespan."""
 
+import asyncio
 import contextlib
 import logging
 
+from cross_web import HTTPException as ViewHTTPException
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
@@ -14,9 +17,11 @@ from crosswalk.settings import Settings, load_settings
 from graph.connection import async_driver
 from graph.reads import GraphReader
 from graph.writes import GraphWriter
-from server.auth import Authenticate, viewer_of
+from server.auth import RETRY_AFTER, Authenticate, viewer_of
 from server.context import Context
+from server.errors import error_body, error_response, new_request_id
 from server.limits import BodySizeLimit
+from server.request_json import parse_request_json
 from server.schema import build_schema
 from server.stored import graphiql_html, resolve_stored
 
@@ -29,12 +34,51 @@ class CrosswalkGraphQL(GraphQL):
     def __init__(self, schema, settings: Settings, **kwargs):
         super().__init__(schema, **kwargs)
         self.stored_only = settings.stored_queries_only
+        self.request_timeout = settings.request_timeout
+        self.max_response_bytes = settings.max_response_bytes
 
     async def render_graphql_ide(self, request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(self.graphql_ide_html))
 
+    async def __call__(self, scope, receive, send):
+        """Strawberry answers its HTTP errors as text/plain; ours use the one JSON error shape."""
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
+        try:
+            response = await asyncio.wait_for(self.run(Request(scope, receive)), self.request_timeout)
+        except TimeoutError:
+            log.warning("request stopped after %s s (CROSSWALK_REQUEST_TIMEOUT)", self.request_timeout)
+            response = error_response(503, f"the request took longer than {self.request_timeout:g} s and was stopped",
+                                      "REQUEST_TIMEOUT", {"Retry-After": RETRY_AFTER})
+        except ViewHTTPException as exc:
+            response = error_response(exc.status_code, exc.reason, "BAD_REQUEST" if exc.status_code == 400 else
+                                      {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR"))
+        await response(scope, receive, send)
+
     def parse_json(self, data):
-        return resolve_stored(super().parse_json(data), self.stored_only)
+        value = parse_request_json(data)
+        if not isinstance(value, (dict, list)):
+            raise ViewHTTPException(400, "the JSON must be an object such as {\"query\": \"{ frameworks { id } }\"}, "
+                                         f"not {type(value).__name__ if value is not None else 'null'}")
+        return resolve_stored(value, self.stored_only)
+
+    def encode_json(self, data) -> str:
+        """The answer, unless it is larger than CROSSWALK_MAX_RESPONSE_BYTES: then an error that says so."""
+        text = super().encode_json(data)
+        if len(text) > self.max_response_bytes:
+            log.warning("answer of %d bytes withheld (CROSSWALK_MAX_RESPONSE_BYTES)", len(text))
+            return super().encode_json({"data": None, **error_body(
+                f"the answer is {len(text)} bytes, more than the {self.max_response_bytes} allowed "
+                "(CROSSWALK_MAX_RESPONSE_BYTES): ask for smaller pages or fewer fields", "RESPONSE_TOO_LARGE")})
+        return text
+
+    def create_response(self, response_data, sub_response):
+        """Neo4j unavailable is 503 for every caller (anonymous or keyed), with Retry-After."""
+        errors = response_data.get("errors") if isinstance(response_data, dict) else None
+        if errors and any((e.get("extensions") or {}).get("code") == "GRAPH_UNAVAILABLE" for e in errors):
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = RETRY_AFTER
+        return super().create_response(response_data, sub_response)
 
     def parse_query_params(self, params):
         return resolve_stored(super().parse_query_params(params), self.stored_only)
@@ -42,8 +86,10 @@ class CrosswalkGraphQL(GraphQL):
     async def get_context(self, request, response) -> Context:
         state, settings = request.app.state, request.app.state.settings
         actor = request.scope.get("state", {}).get("actor")
-        return Context(reader=GraphReader(state.driver, settings.neo4j_database, viewer_of(actor)),
-                       writer=GraphWriter(state.driver, settings.neo4j_database), actor=actor, response=response)
+        return Context(reader=GraphReader(state.driver, settings.neo4j_database, viewer_of(actor), settings.query_timeout),
+                       writer=GraphWriter(state.driver, settings.neo4j_database, settings.query_timeout),
+                       actor=actor, response=response,
+                       request_id=new_request_id())
 
 
 async def health(request: Request) -> JSONResponse:
@@ -51,17 +97,38 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+READY_WITHIN = 0.9  # seconds: a load balancer's probe gets its answer within one second
+
+
 async def ready(request: Request) -> JSONResponse:
-    """Neo4j answers a read."""
+    """Neo4j answers a read within a second (no retries)."""
     reader = GraphReader(request.app.state.driver, request.app.state.settings.neo4j_database)
     try:
-        await reader.ping()
+        await reader.ping(READY_WITHIN)
     except GraphUnavailable as exc:
-        return JSONResponse({"status": "unavailable", "detail": exc.message}, status_code=503)
+        return _not_ready(exc.message)
     except Exception:  # anything else Neo4j says still means "not ready", never a 500
         log.exception("readiness check failed")
-        return JSONResponse({"status": "unavailable", "detail": "Neo4j check failed"}, status_code=503)
+        return _not_ready("Neo4j check failed")
     return JSONResponse({"status": "ready"})
+
+
+def _not_ready(message: str) -> JSONResponse:
+    body = {"status": "unavailable", "errors": [{"message": message, "extensions": {"code": "GRAPH_UNAVAILABLE"}}]}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": RETRY_AFTER})
+
+
+async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    """Starlette's own HTTP errors (unknown path, wrong method) in the one JSON shape."""
+    code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
+    return error_response(exc.status_code, str(exc.detail), code, headers=exc.headers)
+
+
+async def server_error(request: Request, exc: Exception) -> JSONResponse:
+    """Anything unforeseen: logged with a request id, masked for the client."""
+    request_id = new_request_id()
+    log.error("unexpected error (request %s) on %s %s", request_id, request.method, request.url.path, exc_info=exc)
+    return error_response(500, "Unexpected error.", "INTERNAL_SERVER_ERROR", requestId=request_id)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -82,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[Route("/graphql", Authenticate(graphql), methods=["GET", "POST"]),
                 Route("/health", health), Route("/ready", ready)],
         lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, body_timeout=settings.body_timeout)
     return app

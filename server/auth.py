@@ -10,9 +10,12 @@ from starlette.responses import JSONResponse
 from strawberry.types import Info
 
 from crosswalk.errors import AccessDenied, CrosswalkError, GraphUnavailable
-from graph.keys import RANK, hash_key
-from graph.reads import GraphReader, Viewer
-from graph.writes import Actor
+from graph.access import RANK, Actor, viewer_of  # noqa: F401 (viewer_of: re-exported for the app)
+from graph.keys import hash_key
+from graph.reads import GraphReader
+from server.errors import error_response
+
+RETRY_AFTER = "5"  # seconds, on every 503 while Neo4j is unavailable
 
 
 class Unauthenticated(CrosswalkError):
@@ -21,16 +24,11 @@ class Unauthenticated(CrosswalkError):
     code = "UNAUTHENTICATED"
 
 
-def viewer_of(actor: Actor | None) -> Viewer:
-    if actor is None:
-        return Viewer()
-    return Viewer(admin=actor.role == "admin", orgs=(actor.org,) if actor.org else ())
-
-
 def _error(status: int, code: str, message: str) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="crosswalk"'} if status == 401 else {}
-    return JSONResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
-                        status_code=status, headers=headers)
+    if status == 503:
+        headers["Retry-After"] = RETRY_AFTER
+    return error_response(status, message, code, headers)
 
 
 class Authenticate:
@@ -49,7 +47,8 @@ class Authenticate:
             if scheme.lower() != "bearer" or not key.strip():
                 return await _error(401, "UNAUTHENTICATED", "the Authorization header must be `Bearer <api key>`")(scope, receive, send)
             try:
-                found = await GraphReader(request.app.state.driver, settings.neo4j_database).api_key(hash_key(key.strip()))
+                found = await GraphReader(request.app.state.driver, settings.neo4j_database,
+                                          timeout=settings.query_timeout).api_key(hash_key(key.strip()))
             except GraphUnavailable as exc:
                 return await _error(503, "GRAPH_UNAVAILABLE", exc.message)(scope, receive, send)
             if found is None:

@@ -25,6 +25,7 @@ class Context:
     writer: GraphWriter | None = None
     actor: Actor | None = None  # None: no API key was sent
     response: object = None  # strawberry's sub-response: resolvers set 401/403 on it
+    request_id: str = "-"  # logged with unexpected errors and shown to the client with them
     requirements: DataLoader = field(init=False)
     frameworks: DataLoader = field(init=False)
     children: DataLoader = field(init=False)

@@ -8,19 +8,24 @@ import json
 import re
 
 import strawberry
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
 from crosswalk.settings import Settings
 from graph import seed_models
 from server.auth import hidden
-from server.errors import UserInputError, should_mask
+from server.errors import MaskUnexpected, UserInputError, log_unexpected
+from server.alias_limit import alias_rule
+from server.cost_limit import CostLimitExtension
+from server.operation_choice import OperationChoiceExtension
+from server.depth_limit import depth_rule
 from server.fanout import fanout_rule
 from server.mutations import AuditEvent, Mutation
 from graph.seed_models import IMPOSING_KINDS
 from server import answers as a
 from server.pagination import Connection, check_first, decode_cursor, make_connection
+from server.size_limit import size_rule
 from server.types import Concept, Framework, Mapping, Relation, Requirement, SharedControl, check_kind
 from server import temporal as tm
 
@@ -313,18 +318,21 @@ class CrosswalkSchema(strawberry.Schema):
     """Logs only unexpected errors: a client's bad input is an answer, not an incident."""
 
     def process_errors(self, errors, execution_context=None) -> None:
-        super().process_errors([e for e in errors if should_mask(e)], execution_context)
+        log_unexpected(errors, execution_context)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with its safety limits, all visible here."""
     # Factories, not instances: strawberry builds fresh extensions for each request.
     extensions = [
-        partial(QueryDepthLimiter, max_depth=settings.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(AddValidationRules, [fanout_rule(settings.max_list_nesting)]),
-        partial(MaskErrors, should_mask_error=should_mask),
+        # Our own rules, each folding every fragment once (server/fold.py): strawberry's depth and
+        # alias limiters follow every spread path, which doubling fragments make exponential.
+        partial(AddValidationRules, [size_rule(settings.max_expanded_fields), depth_rule(settings.max_depth),
+                                     alias_rule(settings.max_aliases), fanout_rule(settings.max_list_nesting)]),
+        OperationChoiceExtension,  # several operations need an operationName (strawberry would run the first)
+        partial(CostLimitExtension, settings.max_cost),  # needs the request's variables: added per request
+        MaskUnexpected,
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)

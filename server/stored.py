@@ -5,9 +5,9 @@ import re
 
 from cross_web import HTTPException  # what strawberry's HTTP views turn into an HTTP error
 
-from crosswalk import PROJECT_ROOT
+from crosswalk import data_path
 
-EXAMPLES_DIR = PROJECT_ROOT / "queries" / "examples"
+EXAMPLES_DIR = data_path("queries") / "examples"
 GRAPHIQL_EXAMPLE = "what-does-ai-act-art-14-need-from-iso42001"
 
 

@@ -20,6 +20,7 @@ from ontology.concepts import load_concepts
 
 FIXTURE_SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 REAL_SEEDS = PROJECT_ROOT / "seeds"
+LOCAL = {}  # the session's LocalNeo4j, when the tests started one (fault tests freeze it)
 
 
 def free_port() -> int:
@@ -42,6 +43,7 @@ def settings(tmp_path_factory) -> Settings:
     home = tmp_path_factory.mktemp("neo4j")
     local = LocalNeo4j(home, port=free_port(), classpath_dir=Settings().home)
     local.start()
+    LOCAL["neo4j"] = local
     try:
         yield Settings(neo4j_uri=local.uri, neo4j_password=None)
     finally:

@@ -226,6 +226,6 @@ def test_ready_reports_a_missing_database(settings):
     with TestClient(create_app(wrong)) as client:
         response = client.get("/ready")
         assert response.status_code == 503
-        assert "no database 'nope'" in response.json()["detail"]
+        assert "no database 'nope'" in response.json()["errors"][0]["message"]
         message = client.post("/graphql", json={"query": "{ frameworks { id } }"}).json()["errors"][0]["message"]
         assert "no database 'nope'" in message and "127.0.0.1" not in message

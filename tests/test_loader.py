@@ -4,7 +4,7 @@ import copy
 
 import pytest
 from click.testing import CliRunner
-from neo4j.exceptions import ConstraintError
+from crosswalk.errors import CrosswalkError
 
 from crosswalk.cli import cli
 from graph.loader import load_bundle
@@ -49,8 +49,9 @@ def test_a_failing_load_leaves_the_previous_graph(driver, settings, concepts, co
     # which fails late in the transaction, after every framework and requirement was written.
     clone = dict(broken.mappings[0], subject_id=broken.mappings[1]["subject_id"], object_id=broken.mappings[1]["object_id"])
     broken.mappings.append(clone)
-    with pytest.raises(ConstraintError):
+    with pytest.raises(CrosswalkError, match="two items with one id") as raised:
         load_bundle(driver, settings.neo4j_database, broken)
+    assert "Relationship(" not in str(raised.value)  # our words, not Neo4j's internal ids
     assert counts() == before_counts
     assert snapshot(driver, settings) == before
 
