@@ -19,6 +19,7 @@ from server.context import Context
 from server.limits import BodySizeLimit
 from server.schema import build_schema
 from server.stored import graphiql_html, resolve_stored
+from server.web import web_routes
 
 log = logging.getLogger("crosswalk.server")
 
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     app = Starlette(
         routes=[Route("/graphql", Authenticate(graphql), methods=["GET", "POST"]),
-                Route("/health", health), Route("/ready", ready)],
+                Route("/health", health), Route("/ready", ready), *web_routes(settings)],
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
