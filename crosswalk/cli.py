@@ -193,14 +193,14 @@ def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: 
 @click.option("--port", type=int, default=None, help="Port  [default: CROSSWALK_PORT or 8000]")
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve GraphQL (GraphiQL in a browser) at /graphql, plus /health and /ready."""
+    """Serve the web explorer at /, GraphQL (GraphiQL in a browser) at /graphql, plus /health and /ready."""
     import uvicorn
 
     from server.app import create_app
 
     settings = _settings(ctx)
     host, port = host or settings.host, port or settings.port
-    click.echo(f"GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
+    click.echo(f"Explorer: http://{host}:{port}/  GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
@@ -225,17 +225,51 @@ def up(ctx: click.Context, seeds: Path | None, host: str | None, port: int | Non
             click.echo("Neo4j stopped")
 
 
-@cli.command()
-@click.argument("document")
-@click.option("--variables", default=None, help="Variables as a JSON object.")
-@click.pass_context
-def query(ctx: click.Context, document: str, variables: str | None) -> None:
-    """Run one GraphQL DOCUMENT (text, or @file) and print the JSON result; exit 1 on errors."""
+def _run_graphql(settings: Settings, key: str | None, calls):
+    """Run `calls(execute)` with an in-process executor of GraphQL documents, as the key's holder if given."""
     from graph.connection import async_driver
+    from graph.keys import hash_key
     from graph.reads import GraphReader
+    from graph.writes import Actor, GraphWriter
+    from server.auth import viewer_of
     from server.context import Context
     from server.schema import build_schema
 
+    async def run():
+        async with async_driver(settings) as driver:
+            actor = None
+            if key:
+                found = await GraphReader(driver, settings.neo4j_database).api_key(hash_key(key.strip()))
+                if found is None:
+                    raise CrosswalkError("unknown or revoked API key", "check --key or CROSSWALK_API_KEY; see `crosswalk keys list`")
+                actor = Actor(name=found["name"], role=found["role"], org=found.get("org"))
+            schema = build_schema(settings)
+
+            async def execute(document: str, variables: dict | None = None):
+                context = Context(reader=GraphReader(driver, settings.neo4j_database, viewer_of(actor)),
+                                  writer=GraphWriter(driver, settings.neo4j_database), actor=actor)
+                return await schema.execute(document, variable_values=variables, context_value=context)
+
+            return await calls(execute)
+
+    try:
+        return asyncio.run(run())
+    except CrosswalkError as exc:
+        raise CliError(exc) from None
+
+
+key_option = click.option("--key", envvar="CROSSWALK_API_KEY", default=None,
+                          help="API key to act with (an organisation's key sees and writes its control sets)  "
+                               "[default: CROSSWALK_API_KEY or none]")
+
+
+@cli.command()
+@click.argument("document")
+@click.option("--variables", default=None, help="Variables as a JSON object.")
+@key_option
+@click.pass_context
+def query(ctx: click.Context, document: str, variables: str | None, key: str | None) -> None:
+    """Run one GraphQL DOCUMENT (text, or @file) and print the JSON result; exit 1 on errors."""
     if document.startswith("@"):
         try:
             document = Path(document[1:]).read_text(encoding="utf-8")
@@ -245,7 +279,7 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
         variables_obj = json.loads(variables) if variables else None
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"--variables is not JSON: {exc}") from None
-    result = _execute(_settings(ctx), document, variables_obj)
+    result = _run_graphql(_settings(ctx), key, lambda execute: execute(document, variables_obj))
     body = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
@@ -302,6 +336,108 @@ def changes(ctx: click.Context, framework: str, since, until, proposals: bool, s
         for c in report["changes"]:
             for m in c["mappingsNeedingReview"]:
                 click.echo(f"  {m['id']}")
+
+
+# -- spreadsheets ----------------------------------------------------------------
+@cli.group()
+def export() -> None:
+    """Download an answer as a spreadsheet (CSV: the main table; XLSX: one sheet per part)."""
+
+
+def _export(ctx: click.Context, report: str, variables: dict, key: str | None, fmt: str, output: Path | None) -> None:
+    from crosswalk.exports.reports import REPORTS, fetch
+    from crosswalk.exports.sheets import FORMATS
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("XLSX is binary: give -o FILE.xlsx")
+
+    async def calls(execute):
+        async def data_of(document, variables_):
+            result = await execute(document, variables_)
+            if result.errors:
+                raise CrosswalkError(result.errors[0].message)
+            return result.data
+        return await fetch(REPORTS[report], data_of, variables)
+
+    data = _run_graphql(_settings(ctx), key, calls)
+    if report == "requirement" and data["requirement"] is None:
+        raise CliError(CrosswalkError(f"no requirement '{variables['id']}'"))
+    content = FORMATS[fmt][1](REPORTS[report].to_sheets(data))
+    if output:
+        output.write_bytes(content)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(content.decode("utf-8-sig"), nl=False)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
+                             help="CSV (the main table, UTF-8) or XLSX (every table, one sheet each).")
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             help="File to write (default: stdout; XLSX needs a file).")
+relations_option = click.option("--relation", "relations", multiple=True,
+                                type=click.Choice(["EQUAL", "SUBSET_OF", "SUPERSET_OF", "INTERSECTS_WITH"]),
+                                help="Count only these relations (repeatable)  [default: all]")
+strength_option = click.option("--min-strength", type=click.IntRange(1, 10), default=None, help="Minimum mapping strength.")
+
+
+@export.command("coverage")
+@click.option("--target", required=True, help="Framework to cover, e.g. iso42001.")
+@click.option("--using", multiple=True, required=True, help="Covering framework or control set (repeatable).")
+@relations_option
+@strength_option
+@click.option("--role", default=None, help="Only provisions binding this role, e.g. DEPLOYER.")
+@click.option("--as-of", default=None, help="Only provisions applying on this date (YYYY-MM-DD).")
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_coverage(ctx, target, using, relations, min_strength, role, as_of, fmt, output, key) -> None:
+    """Coverage and gaps of --target by --using: summary, per-requirement status, mappings, gaps."""
+    _export(ctx, "coverage", {"target": target, "using": list(using), "relations": list(relations) or None,
+                              "minStrength": min_strength, "role": role, "asOf": as_of}, key, fmt, output)
+
+
+@export.command("crosswalk")
+@click.option("--from", "from_", required=True, help="Framework read from, e.g. iso42001.")
+@click.option("--to", required=True, help="Framework mapped to, e.g. eu-ai-act.")
+@relations_option
+@strength_option
+@click.option("--include-inferred", is_flag=True, help="Add hits composed from two asserted mappings.")
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_crosswalk(ctx, from_, to, relations, min_strength, include_inferred, fmt, output, key) -> None:
+    """What each requirement of --from maps to in --to, and what maps to nothing."""
+    _export(ctx, "crosswalk", {"from": from_, "to": to, "relations": list(relations) or None,
+                               "minStrength": min_strength, "includeInferred": include_inferred}, key, fmt, output)
+
+
+@export.command("shared-controls")
+@click.option("--framework", "frameworks", multiple=True, help="Restrict to these frameworks (repeatable).")
+@click.option("--min-frameworks", type=click.IntRange(1), default=2, show_default=True, help="Frameworks a requirement must reach.")
+@relations_option
+@strength_option
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_shared_controls(ctx, frameworks, min_frameworks, relations, min_strength, fmt, output, key) -> None:
+    """Requirements whose mappings reach several frameworks, ranked, with each mapping."""
+    _export(ctx, "shared-controls", {"frameworks": list(frameworks) or None, "minFrameworks": min_frameworks,
+                                     "relations": list(relations) or None, "minStrength": min_strength},
+            key, fmt, output)
+
+
+@export.command("mappings")
+@click.argument("requirement")
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_mappings(ctx, requirement, fmt, output, key) -> None:
+    """Every mapping of REQUIREMENT (e.g. iso42001:A.6.2.8) with its justification and provenance."""
+    _export(ctx, "requirement", {"id": requirement}, key, fmt, output)
 
 
 @cli.command()

@@ -155,3 +155,45 @@ def test_graphiql_is_served_offline_with_matching_integrity(client):
     for path, integrity in assets:
         body = client.get(path).content
         assert "sha384-" + base64.b64encode(hashlib.sha384(body).digest()).decode() == integrity, path
+
+
+def test_cli_export_writes_the_same_tables_as_the_web(tmp_path, client, settings):
+    from click.testing import CliRunner
+
+    from crosswalk.cli import cli
+
+    env = {"NEO4J_URI": settings.bolt_uri, "NEO4J_DATABASE": settings.neo4j_database}
+    out = tmp_path / "gaps.xlsx"
+    result = CliRunner().invoke(cli, ["export", "coverage", "--target", "law-b", "--using", "std-a", "--format", "xlsx",
+                                      "-o", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    web = load_workbook(io.BytesIO(client.get("/export/coverage.xlsx?target=law-b&using=std-a").content))
+    cli_book = load_workbook(out)
+    assert cli_book.sheetnames == web.sheetnames
+    for name in web.sheetnames:
+        assert list(cli_book[name].values) == list(web[name].values)
+
+    result = CliRunner().invoke(cli, ["export", "mappings", "std-a:A.1.1"], env=env)
+    assert result.exit_code == 0 and result.output.startswith("requirement,relation from here,other"), result.output
+    assert "SUPERSET_OF,law-b:Art.1" in result.output
+    result = CliRunner().invoke(cli, ["export", "coverage", "--target", "nope", "--using", "std-a"], env=env)
+    assert result.exit_code == 1 and "unknown framework" in result.output
+    result = CliRunner().invoke(cli, ["query", "{ frameworks { id } }", "--key", "cw_not-a-key"], env=env)
+    assert result.exit_code == 1 and "unknown or revoked API key" in result.output
+
+
+def test_cli_query_acts_with_an_organisation_key(settings, driver, client):
+    from click.testing import CliRunner
+
+    from crosswalk.cli import cli
+    from graph.keys import create_key
+
+    key = create_key(driver, settings.neo4j_database, "web-cli-org", "editor", "webcli")
+    env = {"NEO4J_URI": settings.bolt_uri, "NEO4J_DATABASE": settings.neo4j_database}
+    create = 'mutation { createControlSet(input: {id: "org:webcli", title: "Web CLI"}) { id } }'
+    anonymous = CliRunner().invoke(cli, ["query", create], env=env)
+    assert anonymous.exit_code == 1 and "needs an API key" in anonymous.output
+    result = CliRunner().invoke(cli, ["query", create, "--key", key], env=env)
+    assert result.exit_code == 0 and '"org:webcli"' in result.output, result.output
+    seen = CliRunner().invoke(cli, ["query", '{ framework(id: "org:webcli") { id } }'], env={**env, "CROSSWALK_API_KEY": key})
+    assert '"org:webcli"' in seen.output
