@@ -440,6 +440,63 @@ def export_mappings(ctx, requirement, fmt, output, key) -> None:
     _export(ctx, "requirement", {"id": requirement}, key, fmt, output)
 
 
+@export.command("sssom")
+@seeds_option
+@click.option("--set", "set_ids", multiple=True, help="Mapping set id (repeatable)  [default: every set]")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write <set>.sssom.tsv files into (created if missing).")
+@click.pass_context
+def export_sssom(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...], output: Path) -> None:
+    """Write mapping sets as standard SSSOM TSV (valid for sssom-py; nothing Crosswalk records is dropped)."""
+    from crosswalk.exports.sssom import to_sssom_tsv
+
+    bundle = _read_seeds(seeds or _settings(ctx).seeds)
+    known = [m["mapping_set_id"] for m in bundle.mapping_sets]
+    for unknown in set(set_ids) - set(known):
+        raise CliError(CrosswalkError(f"no mapping set '{unknown}'", f"known: {', '.join(known)}"))
+    titles = {r["id"]: r["title"] for r in bundle.requirements}
+    output.mkdir(parents=True, exist_ok=True)
+    for meta in bundle.mapping_sets:
+        if set_ids and meta["mapping_set_id"] not in set_ids:
+            continue
+        rows = [m for m in bundle.mappings if m["mapping_set"] == meta["mapping_set_id"]]
+        target = output / f"{meta['mapping_set_id']}.sssom.tsv"
+        target.write_text(to_sssom_tsv(meta, rows, titles), encoding="utf-8")
+        click.echo(f"wrote {target} ({len(rows)} mappings)")
+
+
+@cli.command("import-sssom")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@seeds_option
+@click.option("--set", "set_id", default=None, help="Mapping set id  [default: the last part of its mapping_set_id]")
+@click.option("--rationale", type=click.Choice(["SYNTACTIC", "SEMANTIC", "FUNCTIONAL"]), default=None,
+              help="Rationale for rows that do not give one (files made elsewhere rarely do).")
+@click.option("--strength", type=click.IntRange(1, 10), default=None, help="Strength for rows without one.")
+@click.pass_context
+def import_sssom(ctx: click.Context, file: Path, seeds: Path | None, set_id: str | None, rationale: str | None,
+                 strength: int | None) -> None:
+    """Turn an SSSOM TSV FILE into a seed mapping set, validated with every other seed, and write it to the seeds."""
+    import shutil
+    import tempfile
+
+    from crosswalk.exports.sssom import SSSOMImportError, from_sssom_tsv
+
+    seeds = seeds or _settings(ctx).seeds
+    try:
+        set_id, text = from_sssom_tsv(file.read_text(encoding="utf-8"), set_id,
+                                      {"rationale": rationale or "", "strength": strength or ""})
+    except SSSOMImportError as exc:
+        raise CliError(CrosswalkError(f"{file}: {exc}")) from None
+    target = seeds / "mappings" / f"{set_id}.sssom.tsv"
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / "seeds"
+        shutil.copytree(seeds, trial)
+        (trial / "mappings" / target.name).write_text(text, encoding="utf-8")
+        _read_seeds(trial)  # the seed rules, all problems listed, nothing written on failure
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}; `crosswalk load` puts it in the graph")
+
+
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: stdout).")
 @click.pass_context
