@@ -465,6 +465,30 @@ def export_sssom(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...
         click.echo(f"wrote {target} ({len(rows)} mappings)")
 
 
+@export.command("oscal")
+@seeds_option
+@click.option("--set", "set_ids", multiple=True, help="Mapping set id (repeatable)  [default: every set]")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write <set>.oscal.json files into (created if missing).")
+@click.pass_context
+def export_oscal(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...], output: Path) -> None:
+    """Write mapping sets as OSCAL 1.2 mapping collections (JSON; NIST IR 8477 relations carry over one to one)."""
+    from crosswalk.exports.oscal import to_oscal
+
+    bundle = _read_seeds(seeds or _settings(ctx).seeds)
+    known = [m["mapping_set_id"] for m in bundle.mapping_sets]
+    for unknown in set(set_ids) - set(known):
+        raise CliError(CrosswalkError(f"no mapping set '{unknown}'", f"known: {', '.join(known)}"))
+    output.mkdir(parents=True, exist_ok=True)
+    for meta in bundle.mapping_sets:
+        if set_ids and meta["mapping_set_id"] not in set_ids:
+            continue
+        rows = [m for m in bundle.mappings if m["mapping_set"] == meta["mapping_set_id"]]
+        target = output / f"{meta['mapping_set_id']}.oscal.json"
+        target.write_text(json.dumps(to_oscal(meta, rows), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        click.echo(f"wrote {target} ({len(rows)} maps)")
+
+
 @cli.command("import-sssom")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @seeds_option
