@@ -617,9 +617,9 @@ def controls() -> None:
 @click.option("--actor", default="cli", show_default=True, help="Name recorded in the audit trail.")
 @click.pass_context
 def controls_import(ctx: click.Context, file: Path, control_set: str, org: str, title: str | None, actor: str) -> None:
-    """Import FILE (CSV) into a control set, with its mappings, all or nothing."""
+    """Import FILE (CSV, or XLSX by its suffix) into a control set, with its mappings, all or nothing."""
     from graph.connection import async_driver
-    from graph.control_csv import parse_control_csv
+    from graph.control_csv import decode_csv, parse_control_csv, xlsx_to_csv
     from graph.writes import Actor, GraphWriter
 
     settings = _settings(ctx)
@@ -633,7 +633,9 @@ def controls_import(ctx: click.Context, file: Path, control_set: str, org: str, 
                                                    controls_rows, mappings)
 
     try:
-        controls_rows, mappings = parse_control_csv(file.read_text(encoding="utf-8"), str(file), control_set)
+        data = file.read_bytes()
+        text = xlsx_to_csv(data, str(file)) if file.suffix.lower() == ".xlsx" else decode_csv(data, str(file))
+        controls_rows, mappings = parse_control_csv(text, str(file), control_set)
         done = asyncio.run(run())
     except CrosswalkError as exc:
         raise CliError(exc) from None

@@ -8,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 from crosswalk.settings import Settings
 from server.web.pages import Explorer
 from server.web.run import PageError
+from server.web.uploads import import_control_set
 
 STATIC = Path(__file__).parent / "static"
 
@@ -33,4 +34,5 @@ def web_routes(settings: Settings) -> list:
              ("/shared-controls", explorer.shared_controls), ("/matrix", explorer.matrix),
              ("/matrix/{a}/{b}", explorer.pair), ("/export/{report}.{format}", explorer.download)]
     return [*(Route(path, _page(explorer, handler)) for path, handler in pages),
+            Route("/api/control-sets/{id}/import", import_control_set, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static")]
