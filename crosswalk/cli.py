@@ -440,6 +440,19 @@ def export_mappings(ctx, requirement, fmt, output, key) -> None:
     _export(ctx, "requirement", {"id": requirement}, key, fmt, output)
 
 
+@export.command("soa")
+@click.option("--standard", required=True, help="iso42001 or iso27001 (Annex A).")
+@click.option("--org", default=None, help="Organisation (only for admin keys; default: the key's).")
+@click.option("--as-of", default=None, help="The decisions as they stood at the end of this day (YYYY-MM-DD).")
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_soa(ctx, standard, org, as_of, fmt, output, key) -> None:
+    """An organisation's Statement of Applicability (needs its --key): every Annex A control and its decision."""
+    _export(ctx, "soa", {"standard": standard, "org": org, "asOf": as_of}, key, fmt, output)
+
+
 @export.command("sssom")
 @seeds_option
 @click.option("--set", "set_ids", multiple=True, help="Mapping set id (repeatable)  [default: every set]")

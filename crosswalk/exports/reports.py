@@ -137,9 +137,26 @@ def requirement_sheets(data: dict) -> list[Sheet]:
     return [mappings, about]
 
 
+def soa_sheets(data: dict) -> list[Sheet]:
+    s = data["statementOfApplicability"]
+    decision = {True: "applicable", False: "excluded", None: "to decide"}
+    summary = Sheet("Summary", [("measure", 24), ("value", 40)], [
+        ["organisation", s["org"]], ["standard", s["standard"]], ["as of", s["asOf"] or "today"],
+        ["applicable", s["applicableCount"]], ["excluded", s["excludedCount"]], ["to decide", s["undecidedCount"]]])
+    entries = Sheet("Statement of Applicability", [
+        ("control", 20), ("title", 40), ("decision", 12), ("justification", 60), ("status", 13),
+        ("implemented by", 40), ("evidence", 30), ("owner", 16), ("last reviewed", 13), ("proposed", 10)], main=True)
+    for e in s["entries"]:
+        entries.rows.append([e["controlId"], e["title"], decision[e["applicable"]], e["justification"], e["status"],
+                             [m["id"] for m in e["implementedBy"]], e["evidence"], e["owner"], e["lastReviewed"],
+                             "yes" if e["proposed"] else ""])
+    return [entries, summary]
+
+
 REPORTS = {r.name: r for r in [
     Report("coverage", ("coverage", "items"), coverage_sheets),
     Report("crosswalk", ("crosswalk", "rows"), crosswalk_sheets),
     Report("shared-controls", ("sharedControls",), shared_controls_sheets),
     Report("requirement", (), requirement_sheets),
+    Report("soa", (), soa_sheets),
 ]}

@@ -34,5 +34,7 @@ def web_routes(settings: Settings) -> list:
              ("/shared-controls", explorer.shared_controls), ("/matrix", explorer.matrix),
              ("/matrix/{a}/{b}", explorer.pair), ("/export/{report}.{format}", explorer.download)]
     return [*(Route(path, _page(explorer, handler)) for path, handler in pages),
+            Route("/key", _page(explorer, explorer.key), methods=["GET", "POST"]),
+            Route("/soa", _page(explorer, explorer.soa), methods=["GET", "POST"]),
             Route("/api/control-sets/{id}/import", import_control_set, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static")]

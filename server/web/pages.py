@@ -5,13 +5,16 @@ from urllib.parse import urlencode
 
 from jinja2 import select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from urllib.parse import parse_qs, quote
+
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from crosswalk.exports.reports import REPORTS, fetch
 from crosswalk.exports.sheets import FORMATS
 from server.web import params as p
-from server.web.run import PageError, execute, graphiql_link
+from graph.soa import STATUSES as SOA_STATUSES
+from server.web.run import KEY_COOKIE, PageError, execute, graphiql_link, page_actor
 
 HERE = Path(__file__).parent
 DOCUMENTS = {d.stem: d.read_text(encoding="utf-8") for d in (HERE / "documents").glob("*.graphql")}
@@ -155,6 +158,45 @@ class Explorer:
         return self.render(request, "pair.html", a=a, b=b, rows=list(rows.values()), cols=list(cols.values()),
                            cells=cells, total=len(nodes), graphiql=graphiql_link(DOCUMENTS["pair"], variables))
 
+    async def key(self, request: Request) -> Response:
+        """Enter (or forget) an organisation's API key: kept in an HttpOnly, SameSite=Strict cookie."""
+        if request.method == "POST":
+            form = parse_qs((await request.body()).decode("utf-8", "replace"))
+            key, back = form.get("key", [""])[0].strip(), form.get("next", ["/soa"])[0]
+            response = RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/soa", 303)
+            if key:
+                response.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict", path="/")
+            else:
+                response.delete_cookie(KEY_COOKIE, path="/")
+            return response
+        actor = await page_actor(request)
+        return self.render(request, "key.html", actor=actor, next=request.query_params.get("next", "/soa"))
+
+    async def soa(self, request: Request) -> Response:
+        variables = p.soa(request.query_params)
+        if await page_actor(request) is None:
+            return RedirectResponse("/key?next=" + quote(str(request.url.path) + "?" + str(request.url.query)), 303)
+        notice = None
+        if request.method == "POST":
+            form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True).items()}
+            if form.get("action") == "draft":
+                await self.run(request, DOCUMENTS["soa-draft"], {"standard": variables["standard"], "org": variables["org"]})
+                notice = "Draft generated: controls your own controls map to are proposed applicable; confirm each."
+            else:
+                decision = {"applicable": True, "excluded": False}.get(form.get("decision", ""))
+                entry = {"controlId": form.get("control", ""), "applicable": decision,
+                         "justification": form.get("justification") or None, "status": form.get("status") or None,
+                         "evidence": form.get("evidence") or None, "owner": form.get("owner") or None,
+                         "lastReviewed": form.get("lastReviewed") or None}
+                await self.run(request, DOCUMENTS["soa-update"], {"standard": variables["standard"], "org": variables["org"],
+                                                                  "input": entry})
+                notice = f"Saved {entry['controlId']}."
+        report = REPORTS["soa"]
+        data = await self.run(request, report.document, variables)
+        return self.render(request, "soa.html", s=data["statementOfApplicability"], v=variables, notice=notice,
+                           statuses=SOA_STATUSES, downloads=_downloads("soa", variables),
+                           graphiql=graphiql_link(report.document, variables))
+
     async def download(self, request: Request) -> Response:
         name, fmt = request.path_params["report"], request.path_params["format"]
         if name not in REPORTS or fmt not in FORMATS:
@@ -170,7 +212,9 @@ class Explorer:
 
 def filename(report: str, variables: dict) -> str:
     """A readable download name: crosswalk-coverage-iso42001-from-iso27001."""
-    if report == "coverage":
+    if report == "soa":
+        parts = [variables.get("org") or "my-organisation", variables["standard"], *([variables["asOf"]] if variables.get("asOf") else [])]
+    elif report == "coverage":
         parts = [variables["target"], "from", *variables["using"]]
     elif report == "crosswalk":
         parts = [variables["from"], "to", variables["to"]]

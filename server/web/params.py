@@ -77,4 +77,8 @@ def requirement(params: QueryParams) -> dict:
     return {"id": found}
 
 
-VARIABLES = {"coverage": coverage, "crosswalk": crosswalk, "shared-controls": shared_controls, "requirement": requirement}
+def soa(params: QueryParams) -> dict:
+    return {"standard": _one(params, "standard", "iso42001"), "org": _one(params, "org"), "asOf": _date(params, "asOf")}
+
+
+VARIABLES = {"soa": soa, "coverage": coverage, "crosswalk": crosswalk, "shared-controls": shared_controls, "requirement": requirement}
