@@ -36,7 +36,7 @@ def test_every_mapping_set_is_a_trestle_valid_oscal_mapping_collection(tmp_path)
     result = CliRunner().invoke(cli, ["export", "oscal", "--seeds", str(REAL_SEEDS), "-o", str(out)])
     assert result.exit_code == 0, result.output
     files = sorted(out.glob("*.oscal.json"))
-    assert len(files) == 10
+    assert len(files) == len(list((REAL_SEEDS / "mappings").glob("*.sssom.tsv"))) >= 10
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     with warnings.catch_warnings():

@@ -53,7 +53,7 @@ def test_every_mapping_set_passes_sssom_validate_and_survives_parse_and_convert(
         from sssom.writers import write_json, write_table
 
         files = sorted(exported.glob("*.sssom.tsv"))
-        assert len(files) == len(seeds.mapping_sets) == 10
+        assert len(files) == len(seeds.mapping_sets) >= 10
         for file in files:
             msdf = parse_sssom_table(file)
             validate(msdf, fail_on_error=True)  # every default check: JSON schema, prefixes, CURIE format
