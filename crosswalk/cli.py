@@ -215,7 +215,7 @@ def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: 
 @click.option("--port", type=int, default=None, help="Port  [default: CROSSWALK_PORT or 8000]")
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve GraphQL (GraphiQL in a browser) at /graphql, plus /health and /ready."""
+    """Serve the web explorer at /, GraphQL (GraphiQL in a browser) at /graphql, plus /health and /ready."""
     import uvicorn
 
     from server.app import create_app
@@ -223,7 +223,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     settings = _settings(ctx)
     logging.getLogger("crosswalk.graph").setLevel(logging.WARNING)  # a server logs why Neo4j did not answer
     host, port = host or settings.host, port or settings.port
-    click.echo(f"GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
+    click.echo(f"Explorer: http://{host}:{port}/  GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", limit_concurrency=settings.max_connections,
                 timeout_keep_alive=settings.keep_alive_timeout, h11_max_incomplete_event_size=settings.max_header_bytes,
                 timeout_graceful_shutdown=10, server_header=False)
@@ -250,17 +250,56 @@ def up(ctx: click.Context, seeds: Path | None, host: str | None, port: int | Non
             click.echo("Neo4j stopped")
 
 
-@cli.command()
-@click.argument("document")
-@click.option("--variables", default=None, help="Variables as a JSON object.")
-@click.pass_context
-def query(ctx: click.Context, document: str, variables: str | None) -> None:
-    """Run one GraphQL DOCUMENT (text, or @file) and print the JSON result; exit 1 on errors."""
+def _run_graphql(settings: Settings, key: str | None, calls):
+    """Run `calls(execute)` with an in-process executor of GraphQL documents, as the key's holder if given."""
     from graph.connection import async_driver
+    from graph.keys import hash_key
     from graph.reads import GraphReader
+    from graph.writes import Actor, GraphWriter
+    from server.auth import viewer_of
     from server.context import Context
     from server.schema import build_schema
 
+    async def run():
+        async with async_driver(settings) as driver:
+            actor = None
+            if key:
+                found = await GraphReader(driver, settings.neo4j_database).api_key(hash_key(key.strip()))
+                if found is None:
+                    raise CrosswalkError("unknown or revoked API key", "check --key or CROSSWALK_API_KEY; see `crosswalk keys list`")
+                actor = Actor(name=found["name"], role=found["role"], org=found.get("org"))
+            schema = build_schema(settings)
+
+            async def execute(document: str, variables: dict | None = None):
+                context = Context(reader=GraphReader(driver, settings.neo4j_database, viewer_of(actor),
+                                                     timeout=settings.query_timeout),
+                                  writer=GraphWriter(driver, settings.neo4j_database), actor=actor)
+                result = await schema.execute(document, variable_values=variables, context_value=context)
+                for error in result.errors or []:
+                    if isinstance(error.original_error, GraphUnavailable):  # one line naming the URI, not JSON
+                        raise error.original_error
+                return result
+
+            return await calls(execute)
+
+    try:
+        return asyncio.run(run())
+    except CrosswalkError as exc:
+        raise CliError(exc, settings) from None
+
+
+key_option = click.option("--key", envvar="CROSSWALK_API_KEY", default=None,
+                          help="API key to act with (an organisation's key sees and writes its control sets)  "
+                               "[default: CROSSWALK_API_KEY or none]")
+
+
+@cli.command()
+@click.argument("document")
+@click.option("--variables", default=None, help="Variables as a JSON object.")
+@key_option
+@click.pass_context
+def query(ctx: click.Context, document: str, variables: str | None, key: str | None) -> None:
+    """Run one GraphQL DOCUMENT (text, or @file) and print the JSON result; exit 1 on errors."""
     if document.startswith("@"):
         try:
             document = Path(document[1:]).read_text(encoding="utf-8")
@@ -270,8 +309,7 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
         variables_obj = json.loads(variables) if variables else None
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"--variables is not JSON: {exc}") from None
-    settings = _settings(ctx)
-    result = _execute(settings, document, variables_obj)
+    result = _run_graphql(_settings(ctx), key, lambda execute: execute(document, variables_obj))
     body = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
@@ -282,21 +320,7 @@ def query(ctx: click.Context, document: str, variables: str | None) -> None:
 
 def _execute(settings: Settings, document: str, variables: dict | None):
     """Run one GraphQL document in-process, as the server would for an anonymous client."""
-    from graph.connection import async_driver
-    from graph.reads import GraphReader
-    from server.context import Context
-    from server.schema import build_schema
-
-    async def execute():
-        async with async_driver(settings) as driver:
-            context = Context(reader=GraphReader(driver, settings.neo4j_database, timeout=settings.query_timeout))
-            return await build_schema(settings).execute(document, variable_values=variables, context_value=context)
-
-    result = asyncio.run(execute())
-    for error in result.errors or []:
-        if isinstance(error.original_error, GraphUnavailable):  # one line naming the URI, not a JSON answer
-            raise CliError(error.original_error, settings)
-    return result
+    return _run_graphql(settings, None, lambda execute: execute(document, variables))
 
 
 CHANGES = """query($framework: ID!, $since: Date, $until: Date, $proposals: Boolean!) {
@@ -332,6 +356,202 @@ def changes(ctx: click.Context, framework: str, since, until, proposals: bool, s
         for c in report["changes"]:
             for m in c["mappingsNeedingReview"]:
                 click.echo(f"  {m['id']}")
+
+
+# -- spreadsheets ----------------------------------------------------------------
+@cli.group()
+def export() -> None:
+    """Download an answer as a spreadsheet (CSV: the main table; XLSX: one sheet per part)."""
+
+
+def _export(ctx: click.Context, report: str, variables: dict, key: str | None, fmt: str, output: Path | None) -> None:
+    from crosswalk.exports.reports import REPORTS, fetch
+    from crosswalk.exports.sheets import FORMATS
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("XLSX is binary: give -o FILE.xlsx")
+
+    async def calls(execute):
+        async def data_of(document, variables_):
+            result = await execute(document, variables_)
+            if result.errors:
+                raise CrosswalkError(result.errors[0].message)
+            return result.data
+        return await fetch(REPORTS[report], data_of, variables)
+
+    data = _run_graphql(_settings(ctx), key, calls)
+    if report == "requirement" and data["requirement"] is None:
+        raise CliError(CrosswalkError(f"no requirement '{variables['id']}'"))
+    content = FORMATS[fmt][1](REPORTS[report].to_sheets(data))
+    if output:
+        output.write_bytes(content)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(content.decode("utf-8-sig"), nl=False)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
+                             help="CSV (the main table, UTF-8) or XLSX (every table, one sheet each).")
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             help="File to write (default: stdout; XLSX needs a file).")
+relations_option = click.option("--relation", "relations", multiple=True,
+                                type=click.Choice(["EQUAL", "SUBSET_OF", "SUPERSET_OF", "INTERSECTS_WITH"]),
+                                help="Count only these relations (repeatable)  [default: all]")
+strength_option = click.option("--min-strength", type=click.IntRange(1, 10), default=None, help="Minimum mapping strength.")
+
+
+@export.command("coverage")
+@click.option("--target", required=True, help="Framework to cover, e.g. iso42001.")
+@click.option("--using", multiple=True, required=True, help="Covering framework or control set (repeatable).")
+@relations_option
+@strength_option
+@click.option("--role", default=None, help="Only provisions binding this role, e.g. DEPLOYER.")
+@click.option("--as-of", default=None, help="Only provisions applying on this date (YYYY-MM-DD).")
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_coverage(ctx, target, using, relations, min_strength, role, as_of, fmt, output, key) -> None:
+    """Coverage and gaps of --target by --using: summary, per-requirement status, mappings, gaps."""
+    _export(ctx, "coverage", {"target": target, "using": list(using), "relations": list(relations) or None,
+                              "minStrength": min_strength, "role": role, "asOf": as_of}, key, fmt, output)
+
+
+@export.command("crosswalk")
+@click.option("--from", "from_", required=True, help="Framework read from, e.g. iso42001.")
+@click.option("--to", required=True, help="Framework mapped to, e.g. eu-ai-act.")
+@relations_option
+@strength_option
+@click.option("--include-inferred", is_flag=True, help="Add hits composed from two asserted mappings.")
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_crosswalk(ctx, from_, to, relations, min_strength, include_inferred, fmt, output, key) -> None:
+    """What each requirement of --from maps to in --to, and what maps to nothing."""
+    _export(ctx, "crosswalk", {"from": from_, "to": to, "relations": list(relations) or None,
+                               "minStrength": min_strength, "includeInferred": include_inferred}, key, fmt, output)
+
+
+@export.command("shared-controls")
+@click.option("--framework", "frameworks", multiple=True, help="Restrict to these frameworks (repeatable).")
+@click.option("--min-frameworks", type=click.IntRange(1), default=2, show_default=True, help="Frameworks a requirement must reach.")
+@relations_option
+@strength_option
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_shared_controls(ctx, frameworks, min_frameworks, relations, min_strength, fmt, output, key) -> None:
+    """Requirements whose mappings reach several frameworks, ranked, with each mapping."""
+    _export(ctx, "shared-controls", {"frameworks": list(frameworks) or None, "minFrameworks": min_frameworks,
+                                     "relations": list(relations) or None, "minStrength": min_strength},
+            key, fmt, output)
+
+
+@export.command("mappings")
+@click.argument("requirement")
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_mappings(ctx, requirement, fmt, output, key) -> None:
+    """Every mapping of REQUIREMENT (e.g. iso42001:A.6.2.8) with its justification and provenance."""
+    _export(ctx, "requirement", {"id": requirement}, key, fmt, output)
+
+
+@export.command("soa")
+@click.option("--standard", required=True, help="iso42001 or iso27001 (Annex A).")
+@click.option("--org", default=None, help="Organisation (only for admin keys; default: the key's).")
+@click.option("--as-of", default=None, help="The decisions as they stood at the end of this day (YYYY-MM-DD).")
+@format_option
+@output_option
+@key_option
+@click.pass_context
+def export_soa(ctx, standard, org, as_of, fmt, output, key) -> None:
+    """An organisation's Statement of Applicability (needs its --key): every Annex A control and its decision."""
+    _export(ctx, "soa", {"standard": standard, "org": org, "asOf": as_of}, key, fmt, output)
+
+
+@export.command("sssom")
+@seeds_option
+@click.option("--set", "set_ids", multiple=True, help="Mapping set id (repeatable)  [default: every set]")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write <set>.sssom.tsv files into (created if missing).")
+@click.pass_context
+def export_sssom(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...], output: Path) -> None:
+    """Write mapping sets as standard SSSOM TSV (valid for sssom-py; nothing Crosswalk records is dropped)."""
+    from crosswalk.exports.sssom import to_sssom_tsv
+
+    bundle = _read_seeds(seeds or _settings(ctx).seeds)
+    known = [m["mapping_set_id"] for m in bundle.mapping_sets]
+    for unknown in set(set_ids) - set(known):
+        raise CliError(CrosswalkError(f"no mapping set '{unknown}'", f"known: {', '.join(known)}"))
+    titles = {r["id"]: r["title"] for r in bundle.requirements}
+    output.mkdir(parents=True, exist_ok=True)
+    for meta in bundle.mapping_sets:
+        if set_ids and meta["mapping_set_id"] not in set_ids:
+            continue
+        rows = [m for m in bundle.mappings if m["mapping_set"] == meta["mapping_set_id"]]
+        target = output / f"{meta['mapping_set_id']}.sssom.tsv"
+        target.write_text(to_sssom_tsv(meta, rows, titles), encoding="utf-8")
+        click.echo(f"wrote {target} ({len(rows)} mappings)")
+
+
+@export.command("oscal")
+@seeds_option
+@click.option("--set", "set_ids", multiple=True, help="Mapping set id (repeatable)  [default: every set]")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write <set>.oscal.json files into (created if missing).")
+@click.pass_context
+def export_oscal(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...], output: Path) -> None:
+    """Write mapping sets as OSCAL 1.2 mapping collections (JSON; NIST IR 8477 relations carry over one to one)."""
+    from crosswalk.exports.oscal import to_oscal
+
+    bundle = _read_seeds(seeds or _settings(ctx).seeds)
+    known = [m["mapping_set_id"] for m in bundle.mapping_sets]
+    for unknown in set(set_ids) - set(known):
+        raise CliError(CrosswalkError(f"no mapping set '{unknown}'", f"known: {', '.join(known)}"))
+    output.mkdir(parents=True, exist_ok=True)
+    for meta in bundle.mapping_sets:
+        if set_ids and meta["mapping_set_id"] not in set_ids:
+            continue
+        rows = [m for m in bundle.mappings if m["mapping_set"] == meta["mapping_set_id"]]
+        target = output / f"{meta['mapping_set_id']}.oscal.json"
+        target.write_text(json.dumps(to_oscal(meta, rows), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        click.echo(f"wrote {target} ({len(rows)} maps)")
+
+
+@cli.command("import-sssom")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@seeds_option
+@click.option("--set", "set_id", default=None, help="Mapping set id  [default: the last part of its mapping_set_id]")
+@click.option("--rationale", type=click.Choice(["SYNTACTIC", "SEMANTIC", "FUNCTIONAL"]), default=None,
+              help="Rationale for rows that do not give one (files made elsewhere rarely do).")
+@click.option("--strength", type=click.IntRange(1, 10), default=None, help="Strength for rows without one.")
+@click.pass_context
+def import_sssom(ctx: click.Context, file: Path, seeds: Path | None, set_id: str | None, rationale: str | None,
+                 strength: int | None) -> None:
+    """Turn an SSSOM TSV FILE into a seed mapping set, validated with every other seed, and write it to the seeds."""
+    import shutil
+    import tempfile
+
+    from crosswalk.exports.sssom import SSSOMImportError, from_sssom_tsv
+
+    seeds = seeds or _settings(ctx).seeds
+    try:
+        set_id, text = from_sssom_tsv(file.read_text(encoding="utf-8"), set_id,
+                                      {"rationale": rationale or "", "strength": strength or ""})
+    except SSSOMImportError as exc:
+        raise CliError(CrosswalkError(f"{file}: {exc}")) from None
+    target = seeds / "mappings" / f"{set_id}.sssom.tsv"
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / "seeds"
+        shutil.copytree(seeds, trial)
+        (trial / "mappings" / target.name).write_text(text, encoding="utf-8")
+        _read_seeds(trial)  # the seed rules, all problems listed, nothing written on failure
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}; `crosswalk load` puts it in the graph")
 
 
 @cli.command()
@@ -430,9 +650,9 @@ def controls() -> None:
 @click.option("--actor", default="cli", show_default=True, help="Name recorded in the audit trail.")
 @click.pass_context
 def controls_import(ctx: click.Context, file: Path, control_set: str, org: str, title: str | None, actor: str) -> None:
-    """Import FILE (CSV) into a control set, with its mappings, all or nothing."""
+    """Import FILE (CSV, or XLSX by its suffix) into a control set, with its mappings, all or nothing."""
     from graph.connection import async_driver
-    from graph.control_csv import parse_control_csv
+    from graph.control_csv import decode_csv, parse_control_csv, xlsx_to_csv
     from graph.writes import Actor, GraphWriter
 
     settings = _settings(ctx)
@@ -446,7 +666,9 @@ def controls_import(ctx: click.Context, file: Path, control_set: str, org: str, 
                                                    controls_rows, mappings)
 
     try:
-        controls_rows, mappings = parse_control_csv(file.read_text(encoding="utf-8"), str(file), control_set)
+        data = file.read_bytes()
+        text = xlsx_to_csv(data, str(file)) if file.suffix.lower() == ".xlsx" else decode_csv(data, str(file))
+        controls_rows, mappings = parse_control_csv(text, str(file), control_set)
         done = asyncio.run(run())
     except CrosswalkError as exc:
         raise CliError(exc, settings) from None

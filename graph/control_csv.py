@@ -15,9 +15,41 @@ MAPPING_COLUMNS = ["maps_to", "relation", "rationale", "strength", "confidence",
 COLUMNS = CONTROL_COLUMNS + MAPPING_COLUMNS
 
 
+def _delimiter(text: str) -> str:
+    """',' or ';' (Excel's CSV in locales with a decimal comma), whichever the header line uses."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def decode_csv(data: bytes, file: str) -> str:
+    """CSV bytes as text: UTF-8 with or without Excel's byte-order mark."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CrosswalkError(f"{file}: not UTF-8 (byte {exc.start})", "save the file as 'CSV UTF-8'") from None
+
+
+def xlsx_to_csv(data: bytes, file: str) -> str:
+    """The first sheet of an XLSX workbook as CSV text, so its rows keep their numbers in error messages."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except (BadZipFile, KeyError, OSError, ValueError, IndexError):
+        raise CrosswalkError(f"{file}: not an XLSX workbook", "save it from Excel as .xlsx, or send CSV") from None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in sheet.iter_rows(values_only=True):
+        writer.writerow(["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row])
+    return out.getvalue()
+
+
 def parse_control_csv(text: str, file: str, control_set: str) -> tuple[list[dict], list[dict]]:
     """Controls and mappings from CSV text; raise naming file, line and column for anything malformed."""
-    reader = csv.DictReader(io.StringIO(text))
+    text = text.removeprefix("\ufeff")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     missing = [c for c in CONTROL_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise CrosswalkError(f"{file}:1: missing column(s) {', '.join(missing)}", f"the header must be: {','.join(COLUMNS)}")

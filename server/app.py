@@ -24,6 +24,7 @@ from server.limits import BodySizeLimit
 from server.request_json import parse_request_json
 from server.schema import build_schema
 from server.stored import graphiql_html, resolve_stored
+from server.web import web_routes
 
 log = logging.getLogger("crosswalk.server")
 
@@ -147,7 +148,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     app = Starlette(
         routes=[Route("/graphql", Authenticate(graphql), methods=["GET", "POST"]),
-                Route("/health", health), Route("/ready", ready)],
+                Route("/health", health), Route("/ready", ready), *web_routes(settings)],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )

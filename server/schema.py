@@ -336,4 +336,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return CrosswalkSchema(query=Query, mutation=Mutation, extensions=extensions)
+    from server.soa import SoaMutation, SoaQuery  # the Statement of Applicability (issue 10)
+
+    full_query = strawberry.type(type("Query", (Query, SoaQuery), {}), name="Query",
+                                 description=Query.__strawberry_definition__.description)
+    full_mutation = strawberry.type(type("Mutation", (Mutation, SoaMutation), {}), name="Mutation",
+                                    description=Mutation.__strawberry_definition__.description)
+    return CrosswalkSchema(query=full_query, mutation=full_mutation, extensions=extensions)

@@ -42,4 +42,6 @@ def graphiql_html(html: str) -> str:
     """Strawberry's GraphiQL page, opening on one of our example questions instead of its welcome text."""
     example = STORED.get(GRAPHIQL_EXAMPLE, "{ frameworks { id name } }")
     literal = json.dumps(example)
-    return re.sub(r"const EXAMPLE_QUERY = `.*?`;", lambda _: f"const EXAMPLE_QUERY = {literal};", html, count=1, flags=re.S)
+    from server.web.graphiql import offline
+
+    return offline(re.sub(r"const EXAMPLE_QUERY = `.*?`;", lambda _: f"const EXAMPLE_QUERY = {literal};", html, count=1, flags=re.S))

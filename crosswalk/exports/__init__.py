@@ -1,0 +1,1 @@
+"""Exports: spreadsheets of the answers users hand on, and standard exchange formats."""
