@@ -10,7 +10,8 @@ import datetime as dt
 import json
 
 from crosswalk.errors import CrosswalkError
-from graph.reads import GraphReader, _native
+from graph.reads import GraphReader
+from graph.run import native
 from graph.writes import Actor, GraphWriter, WriteRejected, _audit, _check_org
 
 STANDARDS = {"iso42001": "ISO/IEC 42001:2023 Annex A", "iso27001": "ISO/IEC 27001:2022 Annex A"}
@@ -89,7 +90,7 @@ class SoaWriter(GraphWriter):
         saved = (await self._run(tx, "soa-upsert", id=id_, org=org, standard=standard, control=control,
                                  props=props))[0]["entry"]
         await self._run(tx, "write-audit", event=_audit(action, id_, actor, before, saved, org))
-        return _native(saved)
+        return native(saved)
 
     async def update_entry(self, actor: Actor, org: str, standard: str, control: str, fields: dict) -> dict:
         """Record a decision on one control (partial update: fields left out keep their value)."""
