@@ -130,6 +130,7 @@ def test_requirement_crosswalk_and_shared_controls_download(client):
 
     shared = client.get("/export/shared-controls.csv?minFrameworks=2")
     expected = gql(client, "{ sharedControls(minFrameworks: 2) { nodes { requirement { id } } } }")["sharedControls"]["nodes"]
+    assert shared.status_code == 200, shared.text[-1500:]
     got = [r["requirement"] for r in csv.DictReader(io.StringIO(shared.content.decode("utf-8-sig")))]
     assert got == [n["requirement"]["id"] for n in expected] and got
     assert client.get("/export/nothing.xlsx").status_code == 404
