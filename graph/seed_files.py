@@ -126,17 +126,8 @@ class _Reader:
     # -- frameworks ---------------------------------------------------------
     def read_framework(self, path: Path) -> None:
         file = self.rel(path)
-        try:
-            doc = yaml.load(_read_text(path), Loader=_LineLoader)
-        except _NotText as exc:
-            self.problems.append(Problem(file, None, None, None, str(exc)))
-            return None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            self.problems.append(Problem(file, mark.line + 1 if mark else None, None, None, f"not valid YAML: {exc}"))
-            return
-        if not isinstance(doc, dict):
-            self.problems.append(Problem(file, None, None, None, "expected a mapping with framework fields and `requirements`"))
+        doc = self._yaml(path, file, "expected a mapping with framework fields and `requirements`")
+        if doc is None:
             return
         raw_reqs = doc.pop("requirements", None)
         header = _without_lines(doc)
@@ -196,7 +187,7 @@ class _Reader:
     # -- amendments ---------------------------------------------------------
     def read_amendment(self, path: Path) -> None:
         file = self.rel(path)
-        doc = self._yaml(path, file)
+        doc = self._yaml(path, file, "expected a mapping with amendment fields and `changes`")
         if doc is None:
             return
         raw_changes = doc.pop("changes", None)
@@ -221,7 +212,8 @@ class _Reader:
             change["_line"] = line
         self.bundle.amendments.append(row)
 
-    def _yaml(self, path: Path, file: str) -> dict | None:
+    def _yaml(self, path: Path, file: str, shape: str) -> dict | None:
+        """The file's YAML mapping, or None with the problem recorded (not text, not YAML, not a mapping)."""
         try:
             doc = yaml.load(_read_text(path), Loader=_LineLoader)
         except _NotText as exc:
@@ -232,7 +224,7 @@ class _Reader:
             self.problems.append(Problem(file, mark.line + 1 if mark else None, None, None, f"not valid YAML: {exc}"))
             return None
         if not isinstance(doc, dict):
-            self.problems.append(Problem(file, None, None, None, "expected a mapping of fields"))
+            self.problems.append(Problem(file, None, None, None, shape))
             return None
         return doc
 
