@@ -533,9 +533,6 @@ def export_oscal(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...
 def import_sssom(ctx: click.Context, file: Path, seeds: Path | None, set_id: str | None, rationale: str | None,
                  strength: int | None) -> None:
     """Turn an SSSOM TSV FILE into a seed mapping set, validated with every other seed, and write it to the seeds."""
-    import shutil
-    import tempfile
-
     from crosswalk.exports.sssom import SSSOMImportError, from_sssom_tsv
 
     seeds = seeds or _settings(ctx).seeds
@@ -544,14 +541,45 @@ def import_sssom(ctx: click.Context, file: Path, seeds: Path | None, set_id: str
                                       {"rationale": rationale or "", "strength": strength or ""})
     except SSSOMImportError as exc:
         raise CliError(CrosswalkError(f"{file}: {exc}")) from None
-    target = seeds / "mappings" / f"{set_id}.sssom.tsv"
+    _write_mapping_set(seeds, seeds / "mappings" / f"{set_id}.sssom.tsv", text)
+
+
+def _write_mapping_set(seeds: Path, target: Path, text: str) -> None:
+    """Write an imported seed mapping set to TARGET once it passes the seed rules with every other seed."""
+    import shutil
+    import tempfile
+
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch) / "seeds"
         shutil.copytree(seeds, trial)
         (trial / "mappings" / target.name).write_text(text, encoding="utf-8")
         _read_seeds(trial)  # the seed rules, all problems listed, nothing written on failure
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}; `crosswalk load` puts it in the graph")
+
+
+@cli.command("import-oscal")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@seeds_option
+@click.option("--set", "set_id", default=None, help="Mapping set id  [default: the collection's mapping-set prop]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Seed file to write  [default: <seeds>/mappings/<set>.sssom.tsv]")
+@click.pass_context
+def import_oscal(ctx: click.Context, file: Path, seeds: Path | None, set_id: str | None, output: Path | None) -> None:
+    """Turn an OSCAL 1.2 mapping-collection JSON FILE into a seed mapping set, validated with every other seed."""
+    from crosswalk.exports.oscal import OSCALImportError, from_oscal
+
+    seeds = seeds or _settings(ctx).seeds
+    try:
+        set_id, text = from_oscal(json.loads(file.read_text(encoding="utf-8")), set_id)
+    except json.JSONDecodeError as exc:
+        raise CliError(CrosswalkError(f"{file}: not JSON ({exc})")) from None
+    except OSCALImportError as exc:
+        raise CliError(CrosswalkError(f"{file}: {exc}")) from None
+    if output and not output.name.endswith(".sssom.tsv"):
+        raise CliError(CrosswalkError(f"{output}: a seed mapping set is named <set>.sssom.tsv"))
+    _write_mapping_set(seeds, output or seeds / "mappings" / f"{set_id}.sssom.tsv", text)
 
 
 @cli.command()
