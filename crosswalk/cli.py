@@ -192,12 +192,18 @@ def load(ctx: click.Context, seeds: Path | None, remove_api_data: bool) -> None:
               show_default=True, help="RDF serialisation.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write  [default: standard output]")
+@click.option("--key", envvar="CROSSWALK_API_KEY", default=None,
+              help="API key: also export the control sets, controls and mappings of its organisation, read from "
+                   "the graph (only what the key may see)  [default: CROSSWALK_API_KEY or none: the seeds only]")
 @click.pass_context
-def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: Path | None) -> None:
+def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: Path | None, key: str | None) -> None:
     """Render the seeds as RDF in the Crosswalk vocabulary, checked against the SHACL shapes first."""
     from ontology.rdf import bundle_to_graph, validate_graph
 
-    graph = bundle_to_graph(_read_seeds(seeds or _settings(ctx).seeds))
+    bundle = _read_seeds(seeds or _settings(ctx).seeds)
+    graph = bundle_to_graph(bundle)
+    if key:
+        graph += bundle_to_graph(_organisation_bundle(_settings(ctx), key, {s["mapping_set_id"] for s in bundle.mapping_sets}))
     conforms, report = validate_graph(graph)
     if not conforms:
         raise click.ClickException(f"the RDF does not conform to ontology/shapes.ttl:\n{report}")
@@ -207,6 +213,27 @@ def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: 
         click.echo(f"wrote {len(graph)} triples to {output}", err=True)
     else:
         click.echo(text)
+
+
+def _organisation_bundle(settings: Settings, key: str, known_sets: set[str]):
+    """What the key's holder may see of organisation data, as a bundle for ontology.rdf."""
+    from graph.access import Actor, viewer_of
+    from graph.connection import sync_driver
+    from graph.keys import hash_key
+    from graph.org_rdf import organisation_bundle
+    from graph.run import Runner
+
+    try:
+        with sync_driver(settings) as driver:
+            runner = Runner(driver, settings.neo4j_database, settings.query_timeout)
+            found = runner.read("api-key-by-hash", hash=hash_key(key.strip()))
+            if not found:
+                raise CrosswalkError("unknown or revoked API key", "check --key or CROSSWALK_API_KEY; see `crosswalk keys list`")
+            k = found[0]["key"]
+            viewer = viewer_of(Actor(name=k["name"], role=k["role"], org=k.get("org")))
+            return organisation_bundle(driver, settings.neo4j_database, viewer, settings.query_timeout, known_sets)
+    except CrosswalkError as exc:
+        raise CliError(exc, settings) from None
 
 
 # -- serving -----------------------------------------------------------------
