@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from server.app import create_app
-from tests.conftest import gql
+from tests.conftest import REAL_SEEDS, gql, load_seeds
 
 pytestmark = pytest.mark.neo4j
 
@@ -14,7 +14,14 @@ ART4 = "eu-ai-act:Art.4"
 
 
 @pytest.fixture(scope="module")
-def client(settings, real_graph):
+def real_seeds_only(driver, settings, concepts):
+    """The real seeds in an emptied graph (an earlier module's API data would otherwise block the load)."""
+    driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.neo4j_database)
+    return load_seeds(driver, settings, REAL_SEEDS, concepts)
+
+
+@pytest.fixture(scope="module")
+def client(settings, real_seeds_only):
     with TestClient(create_app(settings)) as client:
         yield client
 
