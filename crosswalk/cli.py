@@ -192,12 +192,18 @@ def load(ctx: click.Context, seeds: Path | None, remove_api_data: bool) -> None:
               show_default=True, help="RDF serialisation.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write  [default: standard output]")
+@click.option("--key", envvar="CROSSWALK_API_KEY", default=None,
+              help="API key: also export the control sets, controls and mappings of its organisation, read from "
+                   "the graph (only what the key may see)  [default: CROSSWALK_API_KEY or none: the seeds only]")
 @click.pass_context
-def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: Path | None) -> None:
+def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: Path | None, key: str | None) -> None:
     """Render the seeds as RDF in the Crosswalk vocabulary, checked against the SHACL shapes first."""
     from ontology.rdf import bundle_to_graph, validate_graph
 
-    graph = bundle_to_graph(_read_seeds(seeds or _settings(ctx).seeds))
+    bundle = _read_seeds(seeds or _settings(ctx).seeds)
+    graph = bundle_to_graph(bundle)
+    if key:
+        graph += bundle_to_graph(_organisation_bundle(_settings(ctx), key, {s["mapping_set_id"] for s in bundle.mapping_sets}))
     conforms, report = validate_graph(graph)
     if not conforms:
         raise click.ClickException(f"the RDF does not conform to ontology/shapes.ttl:\n{report}")
@@ -207,6 +213,27 @@ def export_rdf(ctx: click.Context, seeds: Path | None, rdf_format: str, output: 
         click.echo(f"wrote {len(graph)} triples to {output}", err=True)
     else:
         click.echo(text)
+
+
+def _organisation_bundle(settings: Settings, key: str, known_sets: set[str]):
+    """What the key's holder may see of organisation data, as a bundle for ontology.rdf."""
+    from graph.access import Actor, viewer_of
+    from graph.connection import sync_driver
+    from graph.keys import hash_key
+    from graph.org_rdf import organisation_bundle
+    from graph.run import Runner
+
+    try:
+        with sync_driver(settings) as driver:
+            runner = Runner(driver, settings.neo4j_database, settings.query_timeout)
+            found = runner.read("api-key-by-hash", hash=hash_key(key.strip()))
+            if not found:
+                raise CrosswalkError("unknown or revoked API key", "check --key or CROSSWALK_API_KEY; see `crosswalk keys list`")
+            k = found[0]["key"]
+            viewer = viewer_of(Actor(name=k["name"], role=k["role"], org=k.get("org")))
+            return organisation_bundle(driver, settings.neo4j_database, viewer, settings.query_timeout, known_sets)
+    except CrosswalkError as exc:
+        raise CliError(exc, settings) from None
 
 
 # -- serving -----------------------------------------------------------------
@@ -533,9 +560,6 @@ def export_oscal(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...
 def import_sssom(ctx: click.Context, file: Path, seeds: Path | None, set_id: str | None, rationale: str | None,
                  strength: int | None) -> None:
     """Turn an SSSOM TSV FILE into a seed mapping set, validated with every other seed, and write it to the seeds."""
-    import shutil
-    import tempfile
-
     from crosswalk.exports.sssom import SSSOMImportError, from_sssom_tsv
 
     seeds = seeds or _settings(ctx).seeds
@@ -544,14 +568,45 @@ def import_sssom(ctx: click.Context, file: Path, seeds: Path | None, set_id: str
                                       {"rationale": rationale or "", "strength": strength or ""})
     except SSSOMImportError as exc:
         raise CliError(CrosswalkError(f"{file}: {exc}")) from None
-    target = seeds / "mappings" / f"{set_id}.sssom.tsv"
+    _write_mapping_set(seeds, seeds / "mappings" / f"{set_id}.sssom.tsv", text)
+
+
+def _write_mapping_set(seeds: Path, target: Path, text: str) -> None:
+    """Write an imported seed mapping set to TARGET once it passes the seed rules with every other seed."""
+    import shutil
+    import tempfile
+
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch) / "seeds"
         shutil.copytree(seeds, trial)
         (trial / "mappings" / target.name).write_text(text, encoding="utf-8")
         _read_seeds(trial)  # the seed rules, all problems listed, nothing written on failure
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}; `crosswalk load` puts it in the graph")
+
+
+@cli.command("import-oscal")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@seeds_option
+@click.option("--set", "set_id", default=None, help="Mapping set id  [default: the collection's mapping-set prop]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Seed file to write  [default: <seeds>/mappings/<set>.sssom.tsv]")
+@click.pass_context
+def import_oscal(ctx: click.Context, file: Path, seeds: Path | None, set_id: str | None, output: Path | None) -> None:
+    """Turn an OSCAL 1.2 mapping-collection JSON FILE into a seed mapping set, validated with every other seed."""
+    from crosswalk.exports.oscal import OSCALImportError, from_oscal
+
+    seeds = seeds or _settings(ctx).seeds
+    try:
+        set_id, text = from_oscal(json.loads(file.read_text(encoding="utf-8")), set_id)
+    except json.JSONDecodeError as exc:
+        raise CliError(CrosswalkError(f"{file}: not JSON ({exc})")) from None
+    except OSCALImportError as exc:
+        raise CliError(CrosswalkError(f"{file}: {exc}")) from None
+    if output and not output.name.endswith(".sssom.tsv"):
+        raise CliError(CrosswalkError(f"{output}: a seed mapping set is named <set>.sssom.tsv"))
+    _write_mapping_set(seeds, output or seeds / "mappings" / f"{set_id}.sssom.tsv", text)
 
 
 @cli.command()

@@ -94,3 +94,80 @@ def _map(set_id: str, m: dict) -> dict:
         "props": props,
         "remarks": " ".join(str(m["justification"]).split()),
     }
+
+
+# -- import: an OSCAL mapping collection back into a seed mapping set ----------------------------------------------
+
+FROM_RELATIONSHIP = {v: k for k, v in RELATIONSHIP.items()}
+FROM_METHOD = {v: k for k, v in METHOD.items()}
+FROM_STATUS = {v: k for k, v in STATUS.items()}
+
+
+class OSCALImportError(ValueError):
+    """The OSCAL document cannot be read as a Crosswalk mapping set; says where."""
+
+
+def _props(owner: dict) -> dict[str, str]:
+    """Crosswalk-namespace props (and props without a namespace) by name."""
+    return {p["name"]: str(p["value"]) for p in owner.get("props") or []
+            if isinstance(p, dict) and "name" in p and "value" in p and p.get("ns", NS) == NS}
+
+
+def _requirement(side: list | None, where: str) -> str:
+    refs = [s.get("id-ref") for s in side or [] if isinstance(s, dict)]
+    if len(refs) != 1 or not refs[0]:
+        raise OSCALImportError(f"{where}: needs exactly one control id-ref (a Crosswalk requirement id), got {refs}")
+    return str(refs[0])
+
+
+def _confidence(score, where: str) -> str:
+    if not score:
+        return ""
+    value = score.get("percentage") if isinstance(score, dict) else None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise OSCALImportError(f"{where}: confidence-score.percentage '{value}' is not a number") from None
+    # our export writes a fraction (0-1); a 0-100 percentage from elsewhere is scaled down
+    return f"{number / 100 if number > 1 else number:g}"
+
+
+def from_oscal(document: dict, set_id: str | None = None) -> tuple[str, str]:
+    """(set id, seed-file text) for an OSCAL 1.2 mapping-collection; the seed file is then validated like any other."""
+    from crosswalk.exports.sssom import seed_tsv
+
+    collection = document.get("mapping-collection") if isinstance(document, dict) else None
+    if not isinstance(collection, dict):
+        raise OSCALImportError("not an OSCAL mapping collection: no top-level `mapping-collection` object")
+    metadata = collection.get("metadata") or {}
+    provenance = collection.get("provenance") or {}
+    meta_props, prov_props = _props(metadata), _props(provenance)
+    set_id = set_id or meta_props.get("mapping-set")
+    if not set_id:
+        raise OSCALImportError("the collection has no `mapping-set` prop in its metadata: pass a set id")
+    seed_meta = {"mapping_set_id": set_id, "title": metadata.get("title") or set_id,
+                 "description": metadata.get("remarks") or provenance.get("mapping-description"),
+                 "source": prov_props.get("source"), "author": prov_props.get("author") or "unknown",
+                 "method": FROM_METHOD.get(provenance.get("method"), ""),
+                 "status": FROM_STATUS.get(provenance.get("status"), ""),
+                 "date": str(metadata.get("version") or str(metadata.get("last-modified") or "")[:10])}
+    rows = []
+    for i, mapping in enumerate(collection.get("mappings") or []):
+        for j, m in enumerate(mapping.get("maps") or []):
+            where = f"mappings[{i}].maps[{j}]"
+            relationship = m.get("relationship")
+            if relationship not in FROM_RELATIONSHIP:
+                raise OSCALImportError(f"{where}: relationship '{relationship}' is not one of "
+                                       f"{', '.join(FROM_RELATIONSHIP)}")
+            props = _props(m)
+            rows.append([_requirement(m.get("sources"), f"{where}.sources"),
+                         FROM_RELATIONSHIP[relationship],
+                         _requirement(m.get("targets"), f"{where}.targets"),
+                         str(m.get("matching-rationale") or "").upper(), props.get("strength", ""),
+                         _confidence(m.get("confidence-score"), where),
+                         " ".join(str(m.get("remarks") or "").split()),
+                         props.get("source", ""), props.get("author", ""), props.get("reviewer", ""),
+                         props.get("method", ""), props.get("status", ""), props.get("date", "")])
+    if not rows:
+        raise OSCALImportError("the collection holds no maps")
+    return set_id, seed_tsv(seed_meta, rows)

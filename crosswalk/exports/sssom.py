@@ -122,19 +122,14 @@ def from_sssom_tsv(text: str, set_id: str | None = None, defaults: dict | None =
                  "author": _first(meta.get("creator_label")) or defaults.get("author") or "unknown",
                  "date": str(meta.get("mapping_date") or meta.get("publication_date") or defaults.get("date") or ""),
                  "license": _license_id(meta.get("license"))}
-    out = io.StringIO()
-    for key, value in seed_meta.items():
-        if value:
-            out.write(f"# {key}: {_one_line(value)}\n")
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
-    writer.writerow(SEED_COLUMNS)
+    seed_rows = []
     for number, cells in enumerate(rows, start=len(header) + 2):
         # SSSOM propagation: a slot given once in the metadata holds for every row that leaves it out
         row = {**{k: v for k, v in meta.items() if isinstance(v, (str, int, float, list))},
                **{k: v for k, v in cells.items() if v}}
         row["mapping_date"] = str(row.get("mapping_date") or "")
         other = dict(pair.split("=", 1) for pair in (row.get("other") or "").split("|") if "=" in pair)
-        writer.writerow([
+        seed_rows.append([
             _requirement_id(row.get("subject_id", ""), prefixes, number, "subject_id"),
             _relation(row, number),
             _requirement_id(row.get("object_id", ""), prefixes, number, "object_id"),
@@ -145,7 +140,19 @@ def from_sssom_tsv(text: str, set_id: str | None = None, defaults: dict | None =
             other.get("source", ""), _first(row.get("author_label")) or "", _first(row.get("reviewer_label")) or "",
             other.get("method") or _method(row.get("mapping_justification")), other.get("status", ""),
             row.get("mapping_date") or ""])
-    return set_id, out.getvalue()
+    return set_id, seed_tsv(seed_meta, seed_rows)
+
+
+def seed_tsv(seed_meta: dict, rows: list[list]) -> str:
+    """A seed mapping-set file: `# key: value` header lines, then SEED_COLUMNS rows (imports write through this)."""
+    out = io.StringIO()
+    for key, value in seed_meta.items():
+        if value:
+            out.write(f"# {key}: {_one_line(value)}\n")
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+    writer.writerow(SEED_COLUMNS)
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def _first(value):
