@@ -500,9 +500,22 @@ def export_soa(ctx, standard, org, as_of, fmt, output, key) -> None:
     _export(ctx, "soa", {"standard": standard, "org": org, "asOf": as_of}, key, fmt, output)
 
 
+def _mapping_sets(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...]):
+    """The validated seeds and the mapping sets asked for (every one by default), each with its rows."""
+    bundle = _read_seeds(seeds or _settings(ctx).seeds)
+    known = [m["mapping_set_id"] for m in bundle.mapping_sets]
+    for unknown in set(set_ids) - set(known):
+        raise CliError(CrosswalkError(f"no mapping set '{unknown}'", f"known: {', '.join(known)}"))
+    chosen = [meta for meta in bundle.mapping_sets if not set_ids or meta["mapping_set_id"] in set_ids]
+    return bundle, [(meta, [m for m in bundle.mappings if m["mapping_set"] == meta["mapping_set_id"]]) for meta in chosen]
+
+
+set_ids_option = click.option("--set", "set_ids", multiple=True, help="Mapping set id (repeatable)  [default: every set]")
+
+
 @export.command("sssom")
 @seeds_option
-@click.option("--set", "set_ids", multiple=True, help="Mapping set id (repeatable)  [default: every set]")
+@set_ids_option
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write <set>.sssom.tsv files into (created if missing).")
 @click.pass_context
@@ -510,16 +523,10 @@ def export_sssom(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...
     """Write mapping sets as standard SSSOM TSV (valid for sssom-py; nothing Crosswalk records is dropped)."""
     from crosswalk.exports.sssom import to_sssom_tsv
 
-    bundle = _read_seeds(seeds or _settings(ctx).seeds)
-    known = [m["mapping_set_id"] for m in bundle.mapping_sets]
-    for unknown in set(set_ids) - set(known):
-        raise CliError(CrosswalkError(f"no mapping set '{unknown}'", f"known: {', '.join(known)}"))
+    bundle, sets = _mapping_sets(ctx, seeds, set_ids)
     titles = {r["id"]: r["title"] for r in bundle.requirements}
     output.mkdir(parents=True, exist_ok=True)
-    for meta in bundle.mapping_sets:
-        if set_ids and meta["mapping_set_id"] not in set_ids:
-            continue
-        rows = [m for m in bundle.mappings if m["mapping_set"] == meta["mapping_set_id"]]
+    for meta, rows in sets:
         target = output / f"{meta['mapping_set_id']}.sssom.tsv"
         target.write_text(to_sssom_tsv(meta, rows, titles), encoding="utf-8")
         click.echo(f"wrote {target} ({len(rows)} mappings)")
@@ -527,7 +534,7 @@ def export_sssom(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...
 
 @export.command("oscal")
 @seeds_option
-@click.option("--set", "set_ids", multiple=True, help="Mapping set id (repeatable)  [default: every set]")
+@set_ids_option
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write <set>.oscal.json files into (created if missing).")
 @click.pass_context
@@ -535,15 +542,9 @@ def export_oscal(ctx: click.Context, seeds: Path | None, set_ids: tuple[str, ...
     """Write mapping sets as OSCAL 1.2 mapping collections (JSON; NIST IR 8477 relations carry over one to one)."""
     from crosswalk.exports.oscal import to_oscal
 
-    bundle = _read_seeds(seeds or _settings(ctx).seeds)
-    known = [m["mapping_set_id"] for m in bundle.mapping_sets]
-    for unknown in set(set_ids) - set(known):
-        raise CliError(CrosswalkError(f"no mapping set '{unknown}'", f"known: {', '.join(known)}"))
+    _, sets = _mapping_sets(ctx, seeds, set_ids)
     output.mkdir(parents=True, exist_ok=True)
-    for meta in bundle.mapping_sets:
-        if set_ids and meta["mapping_set_id"] not in set_ids:
-            continue
-        rows = [m for m in bundle.mappings if m["mapping_set"] == meta["mapping_set_id"]]
+    for meta, rows in sets:
         target = output / f"{meta['mapping_set_id']}.oscal.json"
         target.write_text(json.dumps(to_oscal(meta, rows), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         click.echo(f"wrote {target} ({len(rows)} maps)")
