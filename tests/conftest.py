@@ -78,6 +78,15 @@ def real_graph(driver, settings, concepts):
     return load_seeds(driver, settings, REAL_SEEDS, concepts)
 
 
+@pytest.fixture(scope="module")
+def read(driver, settings, real_graph):
+    """Run a read-only Cypher query on the loaded real seeds; records as dicts."""
+    def run(cypher: str, **params) -> list[dict]:
+        with driver.session(database=settings.neo4j_database) as session:
+            return session.execute_read(lambda tx: [r.data() for r in tx.run(cypher, params)])
+    return run
+
+
 def gql(client, query: str, **variables) -> dict:
     """POST a GraphQL document; assert HTTP 200 and no errors; return `data`."""
     response = client.post("/graphql", json={"query": query, "variables": variables})

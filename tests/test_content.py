@@ -26,15 +26,6 @@ ISO = ["iso42001", "iso27001", "iso9001", "iso9001-2026"]
 
 
 @pytest.fixture(scope="module")
-def read(driver, settings, real_graph):
-    """Run a read-only Cypher query on the loaded real seeds; records as dicts."""
-    def run(cypher: str, **params) -> list[dict]:
-        with driver.session(database=settings.neo4j_database) as session:
-            return session.execute_read(lambda tx: [r.data() for r in tx.run(cypher, params)])
-    return run
-
-
-@pytest.fixture(scope="module")
 def stats(driver, settings, real_graph):
     return content_stats(driver, settings.neo4j_database)
 

@@ -38,14 +38,6 @@ PLACEHOLDER = re.compile(r"\b(todo|tbd|fixme|lorem|placeholder|xxx)\b|see above|
 
 
 @pytest.fixture(scope="module")
-def read(driver, settings, real_graph):
-    def run(cypher: str, **params) -> list[dict]:
-        with driver.session(database=settings.neo4j_database) as session:
-            return session.execute_read(lambda tx: [r.data() for r in tx.run(cypher, params)])
-    return run
-
-
-@pytest.fixture(scope="module")
 def bundle(concepts):
     return read_seeds(REAL_SEEDS, concepts)
 

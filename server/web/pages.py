@@ -110,27 +110,22 @@ class Explorer:
                            frameworks=await self.frameworks(request),
                            graphiql=graphiql_link(DOCUMENTS["search"], variables) if text else None)
 
+    async def _report_page(self, request: Request, report: str, template: str, answer: str, name: str) -> HTMLResponse:
+        """A report page: its filters from the query string, the answer as `name`, downloads and its GraphiQL link."""
+        variables = getattr(p, report.replace("-", "_"))(request.query_params)
+        data = await self.run_report(request, report, variables)
+        return self.render(request, template, **{name: data[answer]}, v=variables,
+                           frameworks=await self.frameworks(request), downloads=_downloads(report, variables),
+                           graphiql=graphiql_link(REPORTS[report].document, variables))
+
     async def coverage(self, request: Request) -> HTMLResponse:
-        variables = p.coverage(request.query_params)
-        data = await self.run_report(request, "coverage", variables)
-        return self.render(request, "coverage.html", c=data["coverage"], v=variables,
-                           frameworks=await self.frameworks(request), downloads=_downloads("coverage", variables),
-                           graphiql=graphiql_link(REPORTS["coverage"].document, variables))
+        return await self._report_page(request, "coverage", "coverage.html", "coverage", "c")
 
     async def crosswalk(self, request: Request) -> HTMLResponse:
-        variables = p.crosswalk(request.query_params)
-        data = await self.run_report(request, "crosswalk", variables)
-        return self.render(request, "crosswalk.html", c=data["crosswalk"], v=variables,
-                           frameworks=await self.frameworks(request), downloads=_downloads("crosswalk", variables),
-                           graphiql=graphiql_link(REPORTS["crosswalk"].document, variables))
+        return await self._report_page(request, "crosswalk", "crosswalk.html", "crosswalk", "c")
 
     async def shared_controls(self, request: Request) -> HTMLResponse:
-        variables = p.shared_controls(request.query_params)
-        data = await self.run_report(request, "shared-controls", variables)
-        return self.render(request, "shared.html", s=data["sharedControls"], v=variables,
-                           frameworks=await self.frameworks(request),
-                           downloads=_downloads("shared-controls", variables),
-                           graphiql=graphiql_link(REPORTS["shared-controls"].document, variables))
+        return await self._report_page(request, "shared-controls", "shared.html", "sharedControls", "s")
 
     async def matrix(self, request: Request) -> HTMLResponse:
         frameworks = (await self.run(request, DOCUMENTS["matrix"]))["frameworks"]
