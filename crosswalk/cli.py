@@ -251,9 +251,12 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     logging.getLogger("crosswalk.graph").setLevel(logging.WARNING)  # a server logs why Neo4j did not answer
     host, port = host or settings.host, port or settings.port
     click.echo(f"Explorer: http://{host}:{port}/  GraphiQL: http://{host}:{port}/graphql  (Neo4j: {settings.bolt_uri})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", limit_concurrency=settings.max_connections,
-                timeout_keep_alive=settings.keep_alive_timeout, h11_max_incomplete_event_size=settings.max_header_bytes,
-                timeout_graceful_shutdown=10, server_header=False)
+    # Several workers need an import string: each process builds its app from the same environment.
+    app = create_app(settings) if settings.workers == 1 else "server.app:create_app"
+    uvicorn.run(app, factory=settings.workers > 1, workers=settings.workers, host=host, port=port, log_level="info",
+                limit_concurrency=settings.max_connections, timeout_keep_alive=settings.keep_alive_timeout,
+                h11_max_incomplete_event_size=settings.max_header_bytes, timeout_graceful_shutdown=10,
+                server_header=False)
 
 
 @cli.command()

@@ -1,5 +1,6 @@
 """Every setting Crosswalk reads from the environment, in one place."""
 
+import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
@@ -57,6 +58,8 @@ class Settings(BaseSettings):
     request_timeout: float = Field(30.0, gt=0, description="Seconds one GraphQL request may take in all before it is answered 503.")
     body_timeout: float = Field(10.0, gt=0, description="Seconds each part of a request body may take to arrive; slower: HTTP 408.")
     keep_alive_timeout: int = Field(5, ge=1, description="Seconds `crosswalk serve` keeps an idle connection open.")
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1,
+                         description="Worker processes `crosswalk serve` runs (the API holds no state; default: the core count).")
     max_connections: int = Field(100, ge=1, description="Most concurrent connections `crosswalk serve` accepts; more get HTTP 503.")
     max_header_bytes: int = Field(16384, ge=1024, description="Largest request line and headers `crosswalk serve` accepts, in bytes.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted, in bytes.")

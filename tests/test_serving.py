@@ -89,3 +89,18 @@ def test_uvicorn_gets_its_limits_from_the_settings(monkeypatch):
     assert result.exit_code == 0, result.output
     assert seen["limit_concurrency"] == 7 and seen["timeout_keep_alive"] == 3
     assert seen["h11_max_incomplete_event_size"] == Settings().max_header_bytes
+
+
+def test_several_workers_build_the_app_in_each_process(monkeypatch):
+    from crosswalk import cli as cli_module
+
+    seen = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: seen.update(kwargs, app=app))
+    from click.testing import CliRunner
+    for workers in ("3", "1"):
+        monkeypatch.setenv("CROSSWALK_WORKERS", workers)
+        result = CliRunner().invoke(cli_module.cli, ["serve"])
+        assert result.exit_code == 0, result.output
+        assert seen["workers"] == int(workers)
+        # one worker serves the app built here; several import the factory in each process
+        assert (seen["app"] == "server.app:create_app") == (workers != "1") and seen["factory"] == (workers != "1")
