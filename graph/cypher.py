@@ -58,16 +58,27 @@ def expand_fragments(name: str, text: str, fragments: dict[str, str]) -> str:
     return _INCLUDE.sub(expand, text)
 
 
+def load_fragments(directory: Path = QUERIES_DIR) -> dict[str, str]:
+    """Every queries/fragments/*.cypher file, by name, without its comments."""
+    return {p.stem: "\n".join(line for line in p.read_text(encoding="utf-8").splitlines()
+                              if not line.lstrip().startswith("//")).strip()
+            for p in sorted((directory / "fragments").glob("*.cypher"))}
+
+
 def load_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     """Every queries/*.cypher file, by name, with its fragments expanded."""
-    fragments = {p.stem: "\n".join(line for line in p.read_text(encoding="utf-8").splitlines()
-                                   if not line.lstrip().startswith("//")).strip()
-                 for p in sorted((directory / "fragments").glob("*.cypher"))}
+    fragments = load_fragments(directory)
     return {p.stem: parse_query(p.stem, expand_fragments(p.stem, p.read_text(encoding="utf-8"), fragments))
             for p in sorted(directory.glob("*.cypher"))}
 
 
 QUERIES = load_queries()
+FRAGMENTS = load_fragments()
+
+
+def fragment(name: str, var: str) -> str:
+    """A shared rule about the variable `var`, for Cypher built in code (server/compiled.py)."""
+    return expand_fragments("(generated)", f"{{{{{name} {var}}}}}", FRAGMENTS)
 
 
 def query(name: str) -> NamedQuery:

@@ -35,6 +35,11 @@ class GraphReader:
             params["viewer"] = self.viewer.as_param()
         return await self.runner.read(name, **params)
 
+    async def compiled(self, text: str, params: dict) -> dict:
+        """The one row of a query server/compiled.py built from a GraphQL selection (it declares `$viewer`)."""
+        [row] = await self.runner.read_text(text, {**params, "viewer": self.viewer.as_param()})
+        return row
+
     async def ping(self, within: float = 1.0) -> None:
         """Neo4j answers a trivial read within `within` seconds, or GraphUnavailable."""
         await self.runner.ping(within)

@@ -141,6 +141,15 @@ class AsyncRunner:
         self.round_trips += 1
         return await self.transaction(lambda tx: arun_named(tx, name, **params), write=False)
 
+    async def read_text(self, text: str, params: dict) -> list[dict]:
+        """Rows of Cypher built in code from a fixed vocabulary (server/compiled.py), values only as parameters."""
+        self.round_trips += 1
+
+        async def work(tx):
+            result = await tx.run(text, params)
+            return [record.data() async for record in result]
+        return await self.transaction(work, write=False)
+
     async def ping(self, within: float) -> None:
         """One trivial read without retries, answered within `within` seconds or GraphUnavailable."""
         async def run():

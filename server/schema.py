@@ -17,6 +17,7 @@ from graph import seed_models
 from server.auth import hidden
 from server.errors import MaskUnexpected, UserInputError, log_unexpected
 from server.alias_limit import alias_rule
+from server.compiled import CompiledReads
 from server.cost_limit import CostLimitExtension
 from server.operation_choice import OperationChoiceExtension
 from server.depth_limit import depth_rule
@@ -334,6 +335,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         partial(CostLimitExtension, settings.max_cost),  # needs the request's variables: added per request
         MaskUnexpected,
     ]
+    if settings.compiled_reads:  # after every check above: it replaces execution only
+        extensions.append(CompiledReads)
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     from server.soa import SoaMutation, SoaQuery  # the Statement of Applicability (issue 10)
