@@ -57,7 +57,7 @@ FRAMEWORK = {
     "id": "{v}.id", "name": "{v}.name", "title": "{v}.title", "version": "{v}.version", "kind": "{v}.kind",
     "publisher": "{v}.publisher", "jurisdiction": "{v}.jurisdiction", "url": "{v}.url",
     "published": "toString({v}.published)", "appliesFrom": "toString({v}.appliesFrom)",
-    "requirementCount": "COUNT { ({v})<-[:IN_FRAMEWORK]-() }", "checked": "toString({v}.checked)",
+    "requirementCount": "COUNT {{ ({v})<-[:IN_FRAMEWORK]-() }}", "checked": "toString({v}.checked)",
     "checkedHow": "{v}.checkedHow", "transitionEnds": "toString({v}.transitionEnds)",
 }
 CONCEPT = {
