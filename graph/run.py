@@ -147,7 +147,8 @@ class AsyncRunner:
 
         async def work(tx):
             result = await tx.run(text, params)
-            return [record.data() async for record in result]
+            # plain lists and scalars only: no node to convert, so skip record.data()'s walk over every value
+            return [dict(zip(record.keys(), record.values())) async for record in result]
         return await self.transaction(work, write=False)
 
     async def ping(self, within: float) -> None:

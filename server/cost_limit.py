@@ -25,7 +25,9 @@ the written document. The rule is added per request, because `first` may be a va
     21
 """
 
+import json
 from collections.abc import Iterator
+from functools import lru_cache
 
 from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError,
                      GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, InlineFragmentNode,
@@ -154,6 +156,12 @@ def cost_rule(max_cost: int, variables: dict | None, operation_name: str | None)
     return CostLimit
 
 
+@lru_cache(maxsize=1024)
+def _shared_cost_rule(max_cost: int, variables_json: str, operation_name: str | None):
+    """One rule per budget, variables and operation, so strawberry's ValidationCache can reuse a validation."""
+    return cost_rule(max_cost, json.loads(variables_json), operation_name)
+
+
 class CostLimitExtension(SchemaExtension):
     """Adds the cost rule, bound to this request's variables and operation name, to validation."""
 
@@ -162,6 +170,11 @@ class CostLimitExtension(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        rule = cost_rule(self.max_cost, context.variables, context._provided_operation_name)
+        try:
+            variables_json = json.dumps(context.variables, sort_keys=True)
+        except (TypeError, ValueError):  # not from JSON (an in-process caller): no sharing
+            rule = cost_rule(self.max_cost, context.variables, context._provided_operation_name)
+        else:
+            rule = _shared_cost_rule(self.max_cost, variables_json, context._provided_operation_name)
         context.validation_rules = context.validation_rules + (rule,)
         yield

@@ -8,7 +8,7 @@ import json
 import re
 
 import strawberry
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
@@ -34,6 +34,7 @@ From = Annotated[strawberry.ID, strawberry.argument(name="from")]
 DEFAULT_KINDS = sorted(k.value for k in IMPOSING_KINDS | {seed_models.RequirementKind.objective})
 MAX_HOPS = 5
 MAX_COMPARE = 50
+DOCUMENTS_CACHED = 512  # parsed and validated documents kept (LRU): the stored questions and what clients repeat
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
@@ -327,6 +328,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     # Factories, not instances: strawberry builds fresh extensions for each request.
     extensions = [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        # Parsing and validating a document again costs more than answering it compiled; the
+        # validation key holds the rules, and the cost rule is one object per variables (cost_limit.py).
+        partial(ParserCache, maxsize=DOCUMENTS_CACHED),
         # Our own rules, each folding every fragment once (server/fold.py): strawberry's depth and
         # alias limiters follow every spread path, which doubling fragments make exponential.
         partial(AddValidationRules, [size_rule(settings.max_expanded_fields), depth_rule(settings.max_depth),
@@ -334,6 +338,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         OperationChoiceExtension,  # several operations need an operationName (strawberry would run the first)
         partial(CostLimitExtension, settings.max_cost),  # needs the request's variables: added per request
         MaskUnexpected,
+        partial(ValidationCache, maxsize=DOCUMENTS_CACHED),
     ]
     if settings.compiled_reads:  # after every check above: it replaces execution only
         extensions.append(CompiledReads)

@@ -73,6 +73,18 @@ def test_the_server_refuses_them_naming_the_cost(settings, fixture_graph):
 
 
 @pytest.mark.neo4j
+def test_a_validated_document_is_costed_again_with_new_variables(settings, fixture_graph):
+    """Validations are cached per document (server/schema.py): the same document with a larger page must still be refused."""
+    query = "query($n: Int!) { sharedControls(minFrameworks: 1, first: $n) { " + NESTED + " } }"
+    with TestClient(create_app(settings)) as client:
+        costs = []
+        for n in (5, 500, 5, 500):
+            body = client.post("/graphql", json={"query": query, "variables": {"n": n}}).json()
+            costs.append(body["errors"][0]["extensions"]["code"] if "errors" in body else "answered")
+        assert costs == ["answered", "QUERY_TOO_COSTLY"] * 2
+
+
+@pytest.mark.neo4j
 def test_the_answer_size_and_request_time_are_capped(settings, fixture_graph, monkeypatch):
     small = settings.model_copy(update={"max_response_bytes": 1024})
     with TestClient(create_app(small)) as client:
