@@ -362,14 +362,20 @@ class Compiler:
     def root_mappings(self, type_, sub, args, checks):
         from_, to = args["from"], args["to"]
         self.frameworks_known([x for x in (from_, to) if x is not None], checks)
-        a, m, b = self.fresh("a"), self.fresh("m"), self.fresh("b")
-        where = [_visible(a), _visible(b)]
-        if from_ is not None and to is not None:
-            pf, pt = self.param(from_), self.param(to)
-            where.append(f"(({a}.framework = {pf} AND {b}.framework = {pt}) OR ({a}.framework = {pt} AND {b}.framework = {pf}))")
+        a, m, b, x, y = self.fresh("a"), self.fresh("m"), self.fresh("b"), self.fresh("x"), self.fresh("y")
+        # Start from a framework's requirements where one is given (an index seek), not from every mapping.
+        if from_ is not None and to is not None and from_ != to:
+            match = (f"MATCH ({x}:Requirement {{framework: {self.param(from_)}}})-[{m}:MAPS_TO]-"
+                     f"({y}:Requirement {{framework: {self.param(to)}}}) WITH {m}")
         elif from_ is not None or to is not None:
-            p = self.param(from_ if from_ is not None else to)
-            where.append(f"({a}.framework = {p} OR {b}.framework = {p})")
+            anchor = self.param(from_ if from_ is not None else to)
+            same = f" WHERE {y}.framework = {anchor}" if from_ is not None and to is not None else ""
+            # an undirected match meets a mapping inside one framework from both ends: once each
+            match = f"MATCH ({x}:Requirement {{framework: {anchor}}})-[{m}:MAPS_TO]-({y}:Requirement){same} WITH DISTINCT {m}"
+        else:
+            match = f"MATCH ()-[{m}:MAPS_TO]->() WITH {m}"
+        match += f" WITH {m}, startNode({m}) AS {a}, endNode({m}) AS {b}"
+        where = [f"{a}:Requirement", f"{b}:Requirement", _visible(a), _visible(b)]
         if args["minStrength"] is not None:
             where.append(f"{m}.strength >= {self.param(args['minStrength'])}")
         if args["relations"]:
@@ -377,7 +383,7 @@ class Compiler:
                         if from_ is not None else f"{m}.relation")
             where.append(f"{relation} IN {self.param(args['relations'])}")
         order = {"STRENGTH": f"-{m}.strength, ", "CONFIDENCE": f"-{m}.confidence, "}.get(args["sort"], "")
-        match = f"MATCH ({a}:Requirement)-[{m}:MAPS_TO]->({b}:Requirement) WHERE {' AND '.join(where)}"
+        match += f" WHERE {' AND '.join(where)}"
         with self.mapping_ends(a, b, None):
             return self.connection(match, f"{order}{a}.framework, {a}.order, {b}.framework, {b}.order, {m}.id",
                                    m, type_, sub, args)

@@ -41,6 +41,10 @@ COMPILED = {
         nodes { id relation strength subject { id title } object { id title } } } }""",
     "mappings read from one side, by strength": """{ mappings(from: "eu-ai-act", relations: [SUBSET_OF], sort: STRENGTH,
         first: 20, after: "b2Zmc2V0OjI=") { totalCount pageInfo { hasNextPage endCursor } nodes { id relation } } }""",
+    "every mapping, and within one framework": """{ all: mappings(sort: CONFIDENCE, first: 30, after: "b2Zmc2V0OjQw") {
+        totalCount nodes { id subject { id } object { id } } }
+        within: mappings(from: "eu-ai-act", to: "eu-ai-act") { totalCount nodes { id } }
+        to: mappings(to: "iso27001", minStrength: 7) { totalCount nodes { id relation } } }""",
     "five levels": """{ requirement(id: "eu-ai-act:Art.14") { id mappings { id strength other { id title
         parent { id title mappings { id strength other { id } } } } } } }""",
     "variables": ("""query($id: ID!, $n: Int!, $r: [Relation!]) { requirement(id: $id) { mappings(relations: $r) { id } }
