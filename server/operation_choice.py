@@ -6,11 +6,13 @@ added per request, because it needs the request's `operationName`.
 """
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from graphql import GraphQLError, OperationDefinitionNode, ValidationRule
 from strawberry.extensions import SchemaExtension
 
 
+@lru_cache(maxsize=1024)  # one per name, so strawberry's ValidationCache can reuse a validation
 def operation_rule(operation_name: str | None):
     class OperationChoice(ValidationRule):
         def __init__(self, context):
