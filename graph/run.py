@@ -125,11 +125,11 @@ class AsyncRunner:
         self.driver, self.database, self.timeout = driver, database, timeout
         self.round_trips = 0
 
-    async def transaction(self, work: Callable[..., Awaitable], *, write: bool, action: str = ""):
+    async def transaction(self, work: Callable[..., Awaitable], *, write: bool, action: str = "", **session_config):
         limited = unit_of_work(timeout=self.timeout)(work)
 
         async def run():
-            async with self.driver.session(database=self.database) as session:
+            async with self.driver.session(database=self.database, **session_config) as session:
                 return await (session.execute_write if write else session.execute_read)(limited)
 
         try:
@@ -149,7 +149,9 @@ class AsyncRunner:
             result = await tx.run(text, params)
             # plain lists and scalars only: no node to convert, so skip record.data()'s walk over every value
             return [dict(zip(record.keys(), record.values())) async for record in result]
-        return await self.transaction(work, write=False)
+        # Built queries name every property a field may read; Neo4j warns of those no node has yet (e.g.
+        # `transitionEnds` before any edition supersedes another), once per query: not worth a log line.
+        return await self.transaction(work, write=False, notifications_min_severity="OFF")
 
     async def ping(self, within: float) -> None:
         """One trivial read without retries, answered within `within` seconds or GraphUnavailable."""

@@ -351,7 +351,30 @@ class Compiler:
             return self.one(f"MATCH ({f}:Framework {{id: {self.param(args['id'])}}}) WHERE {_visible(f)}", f, type_, sub)
         if name == "mappings":
             return self.root_mappings(type_, sub, args, checks)
+        if name == "requirements":
+            return self.root_requirements(type_, sub, args, checks)
+        if name == "frameworks":
+            f = self.fresh("f")
+            return self.many(f"MATCH ({f}:Framework) WHERE {_visible(f)} WITH {f} ORDER BY {f}.id", f, type_, sub)
         raise Unsupported(f"Query.{name}")
+
+    def root_requirements(self, type_, sub, args, checks):
+        """Pages by framework and kind; a concept or text filter is left to the resolvers (requirements-page.cypher)."""
+        if args["concept"] is not None or args["search"] is not None:
+            raise Unsupported("concept or search")
+        if args["kind"] is not None and args["kind"] not in KINDS:
+            raise Unsupported("unknown kind")
+        r = self.fresh("r")
+        where = [_visible(r)]
+        if args["kind"] is not None:
+            where.append(f"{r}.kind = {self.param(args['kind'])}")
+        if args["framework"] is not None:
+            self.frameworks_known([args["framework"]], checks)
+            match = f"MATCH ({r}:Requirement {{framework: {self.param(args['framework'])}}})"
+        else:
+            match = f"MATCH ({r}:Requirement)"
+        order = f"{r}.framework, {r}.order" if args["sort"] == "DOCUMENT" else f"{r}.id, {r}.framework, {r}.order"
+        return self.connection(f"{match} WHERE {' AND '.join(where)}", order, r, type_, sub, args)
 
     def frameworks_known(self, ids: list[str], checks: list[str]) -> None:
         """The resolvers refuse unknown or hidden frameworks with an error; only they word it."""

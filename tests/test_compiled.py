@@ -45,6 +45,11 @@ COMPILED = {
         totalCount nodes { id subject { id } object { id } } }
         within: mappings(from: "eu-ai-act", to: "eu-ai-act") { totalCount nodes { id } }
         to: mappings(to: "iso27001", minStrength: 7) { totalCount nodes { id relation } } }""",
+    "frameworks and requirement pages": """{ frameworks { id name requirementCount }
+        a: requirements(framework: "iso42001", kind: "control", first: 5, after: "b2Zmc2V0OjI=") { totalCount
+          pageInfo { hasNextPage endCursor } nodes { id parent { id } } }
+        b: requirements(sort: ID, first: 40) { totalCount nodes { id } }
+        c: requirements(first: 10) { edges { cursor node { id framework { id } } } } }""",
     "five levels": """{ requirement(id: "eu-ai-act:Art.14") { id mappings { id strength other { id title
         parent { id title mappings { id strength other { id } } } } } } }""",
     "variables": ("""query($id: ID!, $n: Int!, $r: [Relation!]) { requirement(id: $id) { mappings(relations: $r) { id } }
@@ -56,6 +61,8 @@ RESOLVED = {
     "unknown framework": """{ mappings(from: "nope", to: "iso42001") { totalCount } }""",
     "bad cursor": """{ mappings(from: "iso42001", after: "garbage") { totalCount } }""",
     "page too large": """{ framework(id: "iso42001") { requirements(first: 501) { totalCount } } }""",
+    "unknown framework of a page": """{ requirements(framework: "nope") { totalCount } }""",
+    "concept filter": """{ requirements(concept: "human-oversight", first: 5) { totalCount nodes { id } } }""",
     "unknown kind": """{ framework(id: "iso42001") { requirements(kind: "chapterr") { totalCount } } }""",
     "versions and applies": """{ requirement(id: "eu-ai-act:Art.14") { id applies { from condition } versions { validFrom } } }""",
     "skip directive": """{ requirement(id: "eu-ai-act:Art.14") { id title @skip(if: true) } }""",
