@@ -19,8 +19,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graphql import (FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode, OperationDefinitionNode,
-                     OperationType, get_named_type)
+from graphql import (DocumentNode, FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode,
+                     OperationDefinitionNode, OperationType, SelectionSetNode, get_named_type)
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
@@ -87,6 +87,8 @@ class Compiled:
     params: dict
     checks: list[str]  # columns that must all be true, or the resolvers answer (they name the problem)
     finish: Callable[[dict], dict]
+    order: list[str]  # every root field's response key, in the selection's order
+    rest: list[FieldNode]  # root fields the resolvers answer
 
 
 class Compiler:
@@ -139,7 +141,6 @@ class Compiler:
     @staticmethod
     def merged(nodes: list[FieldNode]):
         """The sub-selections of every node with this response key, as one selection set."""
-        from graphql import SelectionSetNode
         return SelectionSetNode(selections=tuple(s for n in nodes if n.selection_set for s in n.selection_set.selections))
 
     def field_type(self, type_: GraphQLObjectType, name: str) -> GraphQLObjectType:
@@ -427,7 +428,10 @@ def start_and_first(args: dict) -> tuple[int, int]:
 
 
 def compile_operation(schema, document, operation: OperationDefinitionNode, raw_variables: dict | None) -> Compiled | None:
-    """One Cypher query answering the whole operation, or None where the resolvers must answer."""
+    """One Cypher query answering the operation's root fields it can, or None where the resolvers must answer all.
+
+    Root fields it cannot compile stay in `Compiled.rest`, for the resolvers, when they are plain fields of the
+    operation (no root fragments to take apart)."""
     if operation.operation != OperationType.QUERY:
         return None
     variables = get_variable_values(schema, operation.variable_definitions or (), raw_variables or {})
@@ -435,56 +439,78 @@ def compile_operation(schema, document, operation: OperationDefinitionNode, raw_
         return None
     compiler = Compiler(schema, document, operation, variables)
     checks: list[str] = []
-    try:
-        columns = {}
-        for key, nodes in compiler.fields(schema.query_type, operation.selection_set).items():
+    columns, rest, order = {}, [], []
+    for key, nodes in compiler.fields(schema.query_type, operation.selection_set).items():
+        order.append(key)
+        mark = len(checks)
+        try:
             if nodes[0].name.value == "__typename":
                 raise Unsupported("__typename at the root")
             columns[key] = compiler.root(key, nodes, checks)
-    except (Unsupported, KeyError):
+        except (Unsupported, KeyError):
+            del checks[mark:]
+            rest.extend(nodes)
+    if not columns or (rest and not all(isinstance(s, FieldNode) for s in operation.selection_set.selections)):
         return None
     returns = [f"{expr} AS `{key}`" for key, (expr, _) in columns.items()]
     returns += [f"{check} AS `_check{i}`" for i, check in enumerate(checks)]
-    finishers = {key: f for key, (_, f) in columns.items() if f}
 
     def finish(row: dict) -> dict:
-        data = {key: row[key] for key in columns}
-        for key, f in finishers.items():
-            data[key] = f(data[key])
-        return data
+        return {key: f(row[key]) if f else row[key] for key, (_, f) in columns.items()}
     return Compiled("RETURN " + ",\n       ".join(returns), compiler.params, [f"_check{i}" for i in range(len(checks))],
-                    finish)
+                    finish, order, rest)
 
 
 class CompiledReads(SchemaExtension):
-    """Answers a query from one compiled Cypher query when it can; otherwise the resolvers run as usual.
+    """Answers a query from one compiled Cypher query when it can, in place of execution; the resolvers answer
+    what it cannot (the whole operation, or the root fields left over, whose answers are then merged in order).
 
-    Runs after parsing and validation (every limit has been checked), in place of execution."""
+    Runs after parsing and validation, so every limit has been checked on the whole document."""
 
     async def on_execute(self):
         context = self.execution_context
         try:
-            data = await self.answer(context)
+            compiled, data = await self.answer(context)
         except Exception:  # never worse than the resolvers: they run, and report any problem their way
             log.debug("compiled read fell back to the resolvers", exc_info=True)
-            data = None
-        if data is not None:
+            compiled, data = None, None
+        if data is None:
+            yield
+        elif not compiled.rest:
             context.result = ExecutionResult(data=data, errors=None)
-        yield
+            yield
+        else:
+            document = context.graphql_document  # shared by the parser cache: replaced, never changed
+            context.graphql_document = _keeping(document, _operation(document, context.operation_name), compiled.rest)
+            try:
+                yield
+            finally:
+                context.graphql_document = document
+            result = context.result
+            if result is not None and result.data is not None:
+                result.data = {key: data[key] if key in data else result.data[key] for key in compiled.order}
 
     @staticmethod
-    async def answer(context) -> dict | None:
+    async def answer(context) -> tuple[Compiled | None, dict | None]:
         document, schema = context.graphql_document, context.schema._schema
         operation = _operation(document, context.operation_name)
         if operation is None:
-            return None
+            return None, None
         compiled = compile_operation(schema, document, operation, context.variables)
         if compiled is None:
-            return None
+            return None, None
         row = await context.context.reader.compiled(compiled.text, compiled.params)
         if not all(row[c] for c in compiled.checks):
-            return None
-        return compiled.finish(row)
+            return None, None
+        return compiled, compiled.finish(row)
+
+
+def _keeping(document: DocumentNode, operation: OperationDefinitionNode, fields: list[FieldNode]) -> DocumentNode:
+    """A copy of the document whose operation selects only `fields` at its root."""
+    kept = OperationDefinitionNode(operation=operation.operation, name=operation.name, directives=operation.directives,
+                                   variable_definitions=operation.variable_definitions,
+                                   selection_set=SelectionSetNode(selections=tuple(fields)))
+    return DocumentNode(definitions=tuple(kept if d is operation else d for d in document.definitions))
 
 
 def _operation(document, name: str | None) -> OperationDefinitionNode | None:

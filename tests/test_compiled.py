@@ -119,6 +119,24 @@ def test_every_stored_question_answers_the_same(settings, schemas, name):
     assert compiled == resolved and compiled_errors == resolved_errors == []
 
 
+MIXED = {
+    "a requirement beside a crosswalk": """{ requirement(id: "eu-ai-act:Art.17") { id children { id mappings { id other { id } } } }
+        crosswalk(from: "iso9001", to: "eu-ai-act") { requirementCount mappedCount }
+        frameworks { id } }""",
+    "the resolvers' part fails": """{ a: requirement(id: "iso42001:4.1") { id mappings { id } }
+        b: crosswalk(from: "nope", to: "eu-ai-act") { requirementCount } c: framework(id: "iso42001") { name } }""",
+}
+
+
+@pytest.mark.parametrize("name", MIXED)
+def test_a_document_mixing_compiled_and_resolved_fields_answers_the_same_in_fewer_round_trips(settings, schemas, name):
+    document = MIXED[name]
+    (compiled, trips), (resolved, resolved_trips) = (run(settings, s, document) for s in schemas)
+    assert compiled.data == resolved.data and list(compiled.data) == list(resolved.data)  # the same keys, in order
+    assert [(e.message, e.path) for e in compiled.errors or []] == [(e.message, e.path) for e in resolved.errors or []]
+    assert trips < resolved_trips
+
+
 def test_an_admin_viewer_gets_the_same_answer_both_ways(settings, schemas):
     admin = Viewer(admin=True, keyed=True)
     compiled, resolved, _, trips = answers(settings, schemas, COMPILED["requirement and its mappings"], admin)
