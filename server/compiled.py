@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graphql import (DocumentNode, FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode,
+from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode,
                      OperationDefinitionNode, OperationType, SelectionSetNode, get_named_type)
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
@@ -94,7 +94,7 @@ class Compiled:
 class Compiler:
     def __init__(self, schema, document, operation: OperationDefinitionNode, variables: dict):
         self.schema = schema
-        self.fragments = {d.name.value: d for d in document.definitions if getattr(d, "kind", "") == "fragment_definition"}
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.variables = variables
         self.params: dict = {}
         self.names = 0
