@@ -34,6 +34,7 @@ class Settings(BaseSettings):
 
     query_timeout: float = Field(10.0, gt=0, description="Seconds any one Neo4j transaction of the API, CLI, stats or keys may run before it is stopped.")
     load_timeout: float = Field(600.0, gt=0, description="Seconds a seed load's transaction may run before it is stopped (the graph then stays unchanged).")
+    neo4j_concurrency: int = Field(10, ge=1, description="Most Neo4j transactions one server process runs at once (its connection pool's size); more requests wait their turn within CROSSWALK_REQUEST_TIMEOUT.")
     neo4j_connect_timeout: float = Field(2.0, gt=0, description="Seconds to open a connection to Neo4j, or to wait for a free one in the pool.")
 
     home: Path = Field(

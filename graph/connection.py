@@ -10,6 +10,7 @@ Time limits on the transactions themselves are set by graph/run.py.
 from neo4j import AsyncGraphDatabase, GraphDatabase
 
 from crosswalk.settings import Settings
+from graph.run import limit_concurrency
 
 RETRY_TIME = 1.0  # seconds a transaction that hit a deadlock or a lost connection is retried
 
@@ -26,5 +27,11 @@ def sync_driver(settings: Settings):
 
 
 def async_driver(settings: Settings):
-    """An asyncio driver, for the GraphQL server."""
-    return AsyncGraphDatabase.driver(settings.bolt_uri, **driver_options(settings))
+    """An asyncio driver, for the GraphQL server: at most CROSSWALK_NEO4J_CONCURRENCY transactions at once.
+
+    Under a burst, requests wait for a turn (graph/run.py) on connections kept open, instead of
+    opening ever more connections to a busy Neo4j and failing when one takes too long to open."""
+    driver = AsyncGraphDatabase.driver(settings.bolt_uri, **driver_options(settings),
+                                       max_connection_pool_size=settings.neo4j_concurrency)
+    limit_concurrency(driver, settings.neo4j_concurrency)
+    return driver

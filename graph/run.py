@@ -11,7 +11,9 @@ hosts and internal node ids, go to the log only.
 """
 
 import asyncio
+import contextlib
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 
 from neo4j import Query, unit_of_work
@@ -29,6 +31,14 @@ UNAVAILABLE_HINT = ("start it (`crosswalk neo4j start`) or check NEO4J_URI, NEO4
 DEFAULT_TIMEOUT = 10.0  # seconds; the settings' CROSSWALK_QUERY_TIMEOUT
 _TIMED_OUT = ("Neo.ClientError.Transaction.TransactionTimedOut", "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
               "Neo.TransientError.Transaction.LockClientStopped")
+
+
+_TURNS: "weakref.WeakKeyDictionary[object, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+
+
+def limit_concurrency(driver, limit: int) -> None:
+    """At most `limit` transactions of this asyncio driver run at once; the others wait their turn."""
+    _TURNS[driver] = asyncio.Semaphore(limit)
 
 
 def native(value):
@@ -132,8 +142,10 @@ class AsyncRunner:
             async with self.driver.session(database=self.database, **session_config) as session:
                 return await (session.execute_write if write else session.execute_read)(limited)
 
+        turn = _TURNS.get(self.driver) or contextlib.nullcontext()
         try:
-            return await asyncio.wait_for(run(), self.timeout + 1)
+            async with turn:  # waiting for a turn is bounded by the request's time limit, not the query's
+                return await asyncio.wait_for(run(), self.timeout + 1)
         except Exception as exc:
             raise translate(exc, self.database, self.timeout, action) from exc
 
