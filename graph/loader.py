@@ -10,10 +10,11 @@ import uuid
 from collections.abc import Callable
 
 from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import Neo4jError
 
 from crosswalk.errors import CrosswalkError, WriteConflict
 from graph.cypher import QUERIES_DIR, query
-from graph.run import Runner, run_named
+from graph.run import Runner, run_named, translate
 from graph.seed_files import SeedBundle
 from graph.seed_models import inverse
 
@@ -227,6 +228,19 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     load_id = uuid.uuid4().hex
     stages = _stages(bundle)
 
+    def batches(tx: ManagedTransaction | None, writes: list) -> None:
+        """Every batch of every stage in `tx`, or (tx None: a first load) each in a transaction of its own."""
+        for stage, name, rows in writes:
+            for start in range(0, len(rows), BATCH):
+                params = {"rows": rows[start:start + BATCH]} | ({"loadId": load_id} if "loadId" in query(name).params else {})
+                if tx is None:
+                    _write(driver, database, timeout, lambda t: run_named(t, name, **params))
+                    written[stage] = start + len(params["rows"])
+                else:
+                    run_named(tx, name, **params)
+                if progress:
+                    progress(stage, min(start + BATCH, len(rows)), len(rows))
+
     def work(tx: ManagedTransaction) -> None:
         writes, stale, changed_mappings = _plan(stages, run_named(tx, "load-existing"), load_id)
         nodes = {k: v for k, v in stale.items() if k != "MAPS_TO"}
@@ -236,20 +250,67 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
         for item in at_risk:
             run_named(tx, "write-audit", event=_removal_audit(item))
         run_named(tx, "load-remove-stale", nodes=nodes, mappings=stale["MAPS_TO"] + changed_mappings)
-        for stage, name, rows in writes:
-            for start in range(0, len(rows), BATCH):
-                extra = {"loadId": load_id} if "loadId" in query(name).params else {}
-                run_named(tx, name, rows=rows[start:start + BATCH], **extra)
-                if progress:
-                    progress(stage, min(start + BATCH, len(rows)), len(rows))
+        batches(tx, writes)
         run_named(tx, "load-review-api-mappings")
 
+    written: dict[str, int] = {}
     try:
-        Runner(driver, database, timeout).transaction(work, write=True, action="the graph is unchanged")
+        if Runner(driver, database, timeout).read("load-seeded")[0]["seeded"]:
+            _write(driver, database, timeout, work)
+        else:
+            # A first load (no seed data in the graph): each batch commits on its own, so the size of
+            # the seeds is not bounded by Neo4j's transaction memory; if any batch fails, what the
+            # earlier ones wrote is deleted again, and the graph is as empty of seeds as before.
+            writes, _, _ = _plan(stages, [], load_id)
+            try:
+                batches(None, writes)
+                _write(driver, database, timeout, lambda tx: run_named(tx, "load-review-api-mappings"))
+            except BaseException:
+                _undo(driver, database, timeout, writes, written, load_id)
+                raise
     except WriteConflict:
         raise CrosswalkError("the load would store two items with one id (or raced another load); the graph is unchanged",
                              "run `crosswalk validate`, then load again") from None
     return graph_counts(driver, database, timeout)
+
+
+_OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+
+
+def _write(driver: Driver, database: str, timeout: float, work: Callable) -> None:
+    """`work(tx)` in one explicit write transaction, committed once and never retried.
+
+    Not the driver's managed transactions: they retry a transient failure, and a load that
+    ran out of transaction memory would run out again, each time for minutes."""
+    try:
+        with driver.session(database=database) as session:
+            with session.begin_transaction(timeout=timeout) as tx:
+                work(tx)
+                tx.commit()
+    except CrosswalkError:
+        raise
+    except Neo4jError as exc:
+        if exc.code == _OUT_OF_MEMORY:
+            raise CrosswalkError("the load needs more transaction memory than Neo4j allows "
+                                 "(dbms.memory.transaction.total.max); the graph is unchanged",
+                                 "load into a fresh database (a first load commits in batches), or give Neo4j more "
+                                 "memory (CROSSWALK_NEO4J_HEAP for the local one)") from exc
+        raise translate(exc, database, timeout, "the graph is unchanged") from exc
+    except Exception as exc:
+        raise translate(exc, database, timeout, "the graph is unchanged") from exc
+
+
+def _undo(driver: Driver, database: str, timeout: float, writes: list, written: dict[str, int], load_id: str) -> None:
+    """Delete what a failed first load committed (only rows stamped with its load id), in batches."""
+    kinds = {stage: kind for stage, _, kind, _ in _stages(SeedBundle())}
+    for stage, _, rows in reversed(writes):
+        ids = [r["props"]["id"] for r in rows[:written.get(stage, 0)]]
+        kind = kinds[stage]
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            nodes = {k: (chunk if k == kind else []) for k in kinds.values() if k != "MAPS_TO"}
+            _write(driver, database, timeout, lambda tx: run_named(tx, "load-undo", nodes=nodes, loadId=load_id,
+                                                                  mappings=chunk if kind == "MAPS_TO" else []))
 
 
 def graph_counts(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> dict:
