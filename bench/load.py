@@ -21,6 +21,7 @@ Each measurement runs in a child process whose sys.path starts with the tree und
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -46,7 +47,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 # -- child: one tree, one factor ------------------------------------------------------------------
-def worker(tree: Path, seeds: Path, home: Path) -> dict:
+def worker(tree: Path, seeds: Path, home: Path, jars: Path) -> dict:
     sys.path.insert(0, str(tree))
     from crosswalk.settings import Settings
     from graph.connection import sync_driver
@@ -61,7 +62,7 @@ def worker(tree: Path, seeds: Path, home: Path) -> dict:
     bundle = read_seeds(seeds, load_concepts())
     out["validate_s"], out["validate_cpu_s"] = time.perf_counter() - wall, time.process_time() - cpu
     out["requirements"], out["mappings"] = len(bundle.requirements), len(bundle.mappings)
-    local = LocalNeo4j(home, port=free_port(), classpath_dir=defaults.home, heap=defaults.neo4j_heap,
+    local = LocalNeo4j(home, port=free_port(), classpath_dir=jars, heap=defaults.neo4j_heap,
                        pagecache=defaults.neo4j_pagecache)
     local.start()
     try:
@@ -85,14 +86,13 @@ def worker(tree: Path, seeds: Path, home: Path) -> dict:
 
 
 # -- child: first start to serving -----------------------------------------------------------------
-def first_start(tree: Path, seeds: Path, home: Path, timeout: float = 600) -> dict:
+def first_start(tree: Path, seeds: Path, home: Path, jars: Path, timeout: float = 600) -> dict:
     """`crosswalk up` of `tree` on a fresh home until /ready answers; then Ctrl-C it."""
     sys.path.insert(0, str(tree))
-    from crosswalk.settings import Settings
     from graph.local_neo4j import neo4j_version
 
     home.mkdir(parents=True, exist_ok=True)
-    classpath = Settings().home / f"neo4j-{neo4j_version()}.classpath"  # the jars are resolved once, not per run
+    classpath = jars / f"neo4j-{neo4j_version()}.classpath"  # the jars are resolved once, not per run
     (home / classpath.name).write_text(classpath.read_text())
     port = free_port()
     env = {**os.environ, "CROSSWALK_HOME": str(home), "CROSSWALK_NEO4J_PORT": str(free_port()),
@@ -126,7 +126,10 @@ def first_start(tree: Path, seeds: Path, home: Path, timeout: float = 600) -> di
 
 # -- parent ------------------------------------------------------------------------------------------
 def run_child(mode: str, tree: Path, seeds: Path, home: Path) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), f"--{mode}", str(tree), "--seeds-dir", str(seeds), "--home", str(home)]
+    from crosswalk.settings import Settings
+
+    cmd = [sys.executable, str(Path(__file__).resolve()), f"--{mode}", str(tree), "--seeds-dir", str(seeds), "--home", str(home),
+           "--jars", str(Settings().home)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
@@ -181,12 +184,13 @@ def main() -> None:
     parser.add_argument("--up", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--seeds-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--jars", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.seeds_dir, args.home), default=str))
+        print(json.dumps(worker(args.worker, args.seeds_dir, args.home, args.jars), default=str))
         return
     if args.up:
-        print(json.dumps(first_start(args.up, args.seeds_dir, args.home), default=str))
+        print(json.dumps(first_start(args.up, args.seeds_dir, args.home, args.jars), default=str))
         return
 
     sys.path.insert(0, str(ROOT))
@@ -203,7 +207,9 @@ def main() -> None:
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.compare], capture_output=True, check=True).stdout
             subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
             trees[f"before ({args.compare})"] = before
-        trees["after (this tree)"] = ROOT
+        # a copy of this tree as it is now, so editing it while the bench runs changes nothing
+        trees["after (this tree)"] = after = tmp / "after"
+        shutil.copytree(ROOT, after, ignore=shutil.ignore_patterns(".venv", ".git", ".crosswalk", "__pycache__", "node_modules"))
         names = list(trees)
         for factor in factors:
             seeds = tmp / f"seeds-{factor}x"
