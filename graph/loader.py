@@ -1,8 +1,11 @@
 """Write a validated SeedBundle to Neo4j: all or nothing, and idempotent.
 
-Schema (constraints, indexes) is created first; then one write transaction MERGEs every
-row in UNWIND batches, stamped with a fresh load id, and removes seed data that the
-seeds no longer contain. Any failure rolls the transaction back: the old graph stays.
+Schema (constraints, indexes) is created first. Each row is hashed; one write transaction
+writes the rows whose hash differs from the one stored on the graph (new ones with CREATE,
+changed ones rewritten with the links they own) in UNWIND batches, and removes seed data the
+seeds no longer contain. Any failure rolls the transaction back: the old graph stays. A first
+load (no seed data in the graph) commits batch by batch and deletes what it wrote if a batch
+fails. See graph/README.md, Loading.
 """
 
 import hashlib
@@ -23,12 +26,19 @@ LOAD_TIMEOUT = 600.0  # seconds; the settings' CROSSWALK_LOAD_TIMEOUT
 Progress = Callable[[str, int, int], None]  # (stage, rows done, rows in stage)
 
 
-def ensure_schema(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> None:
-    """Create constraints and indexes (idempotent). Schema commands cannot share a data transaction."""
-    runner = Runner(driver, database, timeout)
+def _schema_statements() -> list[str]:
     lines = [ln for ln in query("schema-constraints").text.splitlines() if not ln.strip().startswith("//")]
-    for statement in "\n".join(lines).split(";"):
-        if statement.strip():
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def ensure_schema(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT, indexes: bool = True) -> None:
+    """Create constraints and indexes (idempotent). Schema commands cannot share a data transaction.
+
+    With `indexes` False only the constraints (and drops): a first load creates the other indexes
+    after its data, when Neo4j builds them in one pass rather than row by row in every commit."""
+    runner = Runner(driver, database, timeout)
+    for statement in _schema_statements():
+        if indexes or not statement.upper().startswith("CREATE") or statement.upper().startswith("CREATE CONSTRAINT"):
             runner.schema(statement)
     runner.schema(f"CALL db.awaitIndexes({int(timeout)})")
 
@@ -216,7 +226,7 @@ def _plan(stages: list, existing: list[dict], load_id: str) -> tuple[list, dict,
 
 def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None,
                 timeout: float = LOAD_TIMEOUT, remove_api_data: bool = False) -> dict:
-    """Make the seeded part of the graph equal to `bundle` in one transaction; return graph counts.
+    """Make the seeded part of the graph equal to `bundle`, all or nothing; return graph counts.
 
     Only what differs is written: rows the graph does not hold yet are created, rows whose content
     changed are rewritten (with the links they own), seed data the bundle no longer holds is removed;
@@ -224,7 +234,8 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     data the seeds no longer contain (a mapping to a removed requirement) is never removed silently:
     the load refuses (ApiDataAtRisk), or, with `remove_api_data`, removes it and writes an audit record
     for each item."""
-    ensure_schema(driver, database, timeout)
+    first = not Runner(driver, database, timeout).read("load-seeded")[0]["seeded"]
+    ensure_schema(driver, database, timeout, indexes=not first)
     load_id = uuid.uuid4().hex
     stages = _stages(bundle)
 
@@ -255,7 +266,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
 
     written: dict[str, int] = {}
     try:
-        if Runner(driver, database, timeout).read("load-seeded")[0]["seeded"]:
+        if not first:
             _write(driver, database, timeout, work)
         else:
             # A first load (no seed data in the graph): each batch commits on its own, so the size of
@@ -268,6 +279,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
             except BaseException:
                 _undo(driver, database, timeout, writes, written, load_id)
                 raise
+            ensure_schema(driver, database, timeout)  # the other indexes, built over the loaded data
     except WriteConflict:
         raise CrosswalkError("the load would store two items with one id (or raced another load); the graph is unchanged",
                              "run `crosswalk validate`, then load again") from None

@@ -67,7 +67,10 @@ def test_reload_of_twice_the_seeds_changes_nothing_and_writes_nothing(driver, se
     scale(REAL_SEEDS, tmp_path / "x2", 2)
     bundle = read_seeds(tmp_path / "x2", concepts)
     remove_seed_data(driver, settings)
-    first = load_bundle(driver, settings.neo4j_database, bundle)  # a first load: batch by batch
+    driver.execute_query("DROP INDEX requirement_kind IF EXISTS", database_=settings.neo4j_database)
+    first = load_bundle(driver, settings.neo4j_database, bundle)  # a first load: batch by batch, indexes after
+    indexes, _, _ = driver.execute_query("SHOW INDEXES YIELD name, state RETURN name, state", database_=settings.neo4j_database)
+    assert {"name": "requirement_kind", "state": "ONLINE"} in [r.data() for r in indexes]
     expected = bundle_rows(bundle)
     assert (first["requirements"], first["mappings"]) == (expected["requirements"], expected["mappings"])
     assert seed_nodes(driver, settings) == expected["nodes"]
