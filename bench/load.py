@@ -141,26 +141,32 @@ def rows_of(counts: dict) -> int:
 
 
 def report(results: dict, factors: list[int], names: list[str]) -> None:
-    print("\n| factor | code | requirements | mappings | rows | validate s (cpu) | load s | load rows/s | load db cpu s "
-          "| reload s | reload rows/s | counts unchanged | error |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| factor | code | requirements | mappings | rows | validate s (cpu) | load s | load rows/s | load cpu s client+db "
+          "| rows per cpu-s | reload s | reload rows/s | counts unchanged | error |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for factor in factors:
         for name in names:
             r = results.get((name, factor))
             if not r or "error" in r:
-                print(f"| {factor}x | {name} | | | | | | | | | | | {r and r.get('error')} |")
+                print(f"| {factor}x | {name} | | | | | | | | | | | | {r and r.get('error')} |")
                 continue
             rows = rows_of(r["load_counts"])
             error = r["load_error"] or r["reload_error"] or ""
+            cpu = r["load_cpu_s"] + r["load_db_cpu_s"]
+            if r["load_error"]:  # nothing was written: no rate
+                print(f"| {factor}x | {name} | {r['requirements']:,} | {r['mappings']:,} | {rows:,} "
+                      f"| {r['validate_s']:.1f} ({r['validate_cpu_s']:.1f}) | {r['load_s']:.1f} (failed) | - | {cpu:.1f} | - "
+                      f"| {r['reload_s']:.1f} (failed) | - | - | {error[:100]} |")
+                continue
             print(f"| {factor}x | {name} | {r['requirements']:,} | {r['mappings']:,} | {rows:,} "
                   f"| {r['validate_s']:.1f} ({r['validate_cpu_s']:.1f}) | {r['load_s']:.1f} | {rows / r['load_s']:,.0f} "
-                  f"| {r['load_db_cpu_s']:.1f} | {r['reload_s']:.1f} | {rows / r['reload_s']:,.0f} "
+                  f"| {r['load_cpu_s']:.1f}+{r['load_db_cpu_s']:.1f} | {rows / cpu:,.0f} | {r['reload_s']:.1f} | {rows / r['reload_s']:,.0f} "
                   f"| {r['load_counts'] == r['reload_counts']} | {error[:120]} |")
     if len(names) == 2:
         print()
         for factor in factors:
             a, b = results.get((names[0], factor)), results.get((names[1], factor))
-            if a and b and "error" not in a and "error" not in b:
+            if a and b and "error" not in a and "error" not in b and not a["load_error"] and not b["load_error"]:
                 print(f"{factor}x: load {names[1]}/{names[0]} rows/s = "
                       f"{(rows_of(b['load_counts']) / b['load_s']) / (rows_of(a['load_counts']) / a['load_s']):.1f}x, "
                       f"validate cpu {a['validate_cpu_s'] / b['validate_cpu_s']:.1f}x less, "
@@ -180,6 +186,7 @@ def main() -> None:
     parser.add_argument("--compare", metavar="REF", help="also measure the code of this git ref (e.g. main), interleaved")
     parser.add_argument("--no-up", action="store_true", help="skip first start to serving")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--report", type=Path, metavar="JSON", help="print the tables of an earlier run's --json file")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--up", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--seeds-dir", type=Path, help=argparse.SUPPRESS)
@@ -193,6 +200,13 @@ def main() -> None:
         print(json.dumps(first_start(args.up, args.seeds_dir, args.home, args.jars), default=str))
         return
 
+    if args.report:
+        raw = json.loads(args.report.read_text())
+        results = {(k.rsplit(" ", 1)[0], int(k.rsplit(" ", 1)[1].removesuffix("x")) if k.rsplit(" ", 1)[1] != "up" else "up"): v
+                   for k, v in raw.items()}
+        names = list(dict.fromkeys(k[0] for k in results))
+        report(results, sorted({k[1] for k in results if k[1] != "up"}), names)
+        return
     sys.path.insert(0, str(ROOT))
     from bench.scale import scale
 
