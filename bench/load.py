@@ -175,7 +175,8 @@ def report(results: dict, factors: list[int], names: list[str]) -> None:
         r = results.get((name, "up"))
         if r:
             print(f"first start to serving ({name}): "
-                  + (f"{r['first_start_s']:.1f} s" if r.get("first_start_s") else f"failed: {r.get('first_start_error') or r.get('error')}"))
+                  + (f"{r['first_start_s']:.1f} s" if r.get("first_start_s") else f"failed: {r.get('first_start_error') or r.get('error')}")
+                  + (f" (every run: {', '.join(f'{s:.1f}' if s else 'failed' for s in r['all_s'])})" if len(r.get("all_s", [])) > 1 else ""))
     if len(names) == 2 and all(results.get((n, "up"), {}).get("first_start_s") for n in names):
         print(f"ratio {names[1]}/{names[0]}: {results[(names[1], 'up')]['first_start_s'] / results[(names[0], 'up')]['first_start_s']:.2f}")
 
@@ -185,6 +186,7 @@ def main() -> None:
     parser.add_argument("--factors", default="1,10,30")
     parser.add_argument("--compare", metavar="REF", help="also measure the code of this git ref (e.g. main), interleaved")
     parser.add_argument("--no-up", action="store_true", help="skip first start to serving")
+    parser.add_argument("--up-repeat", type=int, default=1, help="measure first start to serving this many times per tree, interleaved")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--report", type=Path, metavar="JSON", help="print the tables of an earlier run's --json file")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
@@ -233,10 +235,14 @@ def main() -> None:
                 results[(name, factor)] = r = run_child("worker", tree, seeds, tmp / f"neo4j-{len(results)}")
                 print("   ", {k: v for k, v in r.items() if not k.endswith("counts")}, flush=True)
         if not args.no_up:
-            for name, tree in trees.items():
-                print(f"first start to serving, {name} ...", flush=True)
-                results[(name, "up")] = r = run_child("up", tree, ROOT / "seeds", tmp / f"home-{len(results)}")
-                print("   ", r, flush=True)
+            for attempt in range(args.up_repeat):
+                for name, tree in trees.items():
+                    print(f"first start to serving, {name} ...", flush=True)
+                    r = run_child("up", tree, ROOT / "seeds", tmp / f"home-{len(results)}-{attempt}")
+                    print("   ", r, flush=True)
+                    best = results.get((name, "up"))
+                    r["all_s"] = (best or {}).get("all_s", []) + [r.get("first_start_s")]
+                    results[(name, "up")] = r
     report(results, factors, names)
     if args.json:
         args.json.write_text(json.dumps({f"{k[0]} {k[1]}": v for k, v in results.items()}, indent=1, default=str))

@@ -22,6 +22,9 @@ from graph.seed_files import SeedBundle
 from graph.seed_models import inverse
 
 BATCH = 5000  # rows per UNWIND
+# Rows (nodes with the links they own, mappings) above which a first load commits batch by batch: each
+# costs Neo4j ~3 KB of transaction memory with its links, and the local Neo4j allows 256 MiB (1x: ~5,300).
+BULK_ROWS = 15_000
 LOAD_TIMEOUT = 600.0  # seconds; the settings' CROSSWALK_LOAD_TIMEOUT
 Progress = Callable[[str, int, int], None]  # (stage, rows done, rows in stage)
 
@@ -234,13 +237,16 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     data the seeds no longer contain (a mapping to a removed requirement) is never removed silently:
     the load refuses (ApiDataAtRisk), or, with `remove_api_data`, removes it and writes an audit record
     for each item."""
-    first = not Runner(driver, database, timeout).read("load-seeded")[0]["seeded"]
-    ensure_schema(driver, database, timeout, indexes=not first)
-    load_id = uuid.uuid4().hex
     stages = _stages(bundle)
+    # A first load (no seed data in the graph yet) too large for one transaction's memory is written
+    # batch by batch; a smaller one, like any later load, in one transaction.
+    bulk = (sum(len(rows) for *_, rows in stages) > BULK_ROWS
+             and not Runner(driver, database, timeout).read("load-seeded")[0]["seeded"])
+    ensure_schema(driver, database, timeout, indexes=not bulk)
+    load_id = uuid.uuid4().hex
 
     def batches(tx: ManagedTransaction | None, writes: list) -> None:
-        """Every batch of every stage in `tx`, or (tx None: a first load) each in a transaction of its own."""
+        """Every batch of every stage in `tx`, or (tx None: a large first load) each in a transaction of its own."""
         for stage, name, rows in writes:
             for start in range(0, len(rows), BATCH):
                 params = {"rows": rows[start:start + BATCH]} | ({"loadId": load_id} if "loadId" in query(name).params else {})
@@ -266,10 +272,10 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
 
     written: dict[str, int] = {}
     try:
-        if not first:
+        if not bulk:
             _write(driver, database, timeout, work)
         else:
-            # A first load (no seed data in the graph): each batch commits on its own, so the size of
+            # A large first load (no seed data in the graph): each batch commits on its own, so the size of
             # the seeds is not bounded by Neo4j's transaction memory; if any batch fails, what the
             # earlier ones wrote is deleted again, and the graph is as empty of seeds as before.
             writes, _, _ = _plan(stages, [], load_id)

@@ -63,7 +63,9 @@ def test_the_scaler_writes_valid_seeds_with_renamed_copies(tmp_path, concepts):
                           for m in copied)
 
 
-def test_reload_of_twice_the_seeds_changes_nothing_and_writes_nothing(driver, settings, concepts, counts, tmp_path):
+def test_reload_of_twice_the_seeds_changes_nothing_and_writes_nothing(driver, settings, concepts, counts, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.setattr(loader, "BULK_ROWS", 1000)  # 2x the seeds is a large first load
     scale(REAL_SEEDS, tmp_path / "x2", 2)
     bundle = read_seeds(tmp_path / "x2", concepts)
     remove_seed_data(driver, settings)
@@ -105,10 +107,12 @@ def test_a_changed_load_gives_the_graph_a_fresh_load_gives(driver, settings, con
     assert records[0]["parents"] == [changed["parent"]]
 
 
-def test_a_first_load_whose_last_batch_fails_leaves_no_seed_data(driver, settings, concepts, monkeypatch):
+@pytest.mark.parametrize("bulk_rows", [1000, loader.BULK_ROWS], ids=["batch by batch", "one transaction"])
+def test_a_first_load_whose_last_batch_fails_leaves_no_seed_data(driver, settings, concepts, monkeypatch, bulk_rows):
     remove_seed_data(driver, settings)
     before = snapshot(driver, settings, keep_load_id=True)
-    monkeypatch.setattr(loader, "BATCH", 100)  # many committed batches before the failing one
+    monkeypatch.setattr(loader, "BATCH", 100)  # many batches (committed ones, for a large first load) before the failing one
+    monkeypatch.setattr(loader, "BULK_ROWS", bulk_rows)
     with pytest.raises(Exception):
         load_bundle(driver, settings.neo4j_database, broken_at_the_end(read_seeds(REAL_SEEDS, concepts)))
     assert seed_nodes(driver, settings) == 0
