@@ -1,32 +1,47 @@
 """Write a validated SeedBundle to Neo4j: all or nothing, and idempotent.
 
-Schema (constraints, indexes) is created first; then one write transaction MERGEs every
-row in UNWIND batches, stamped with a fresh load id, and removes seed data that the
-seeds no longer contain. Any failure rolls the transaction back: the old graph stays.
+Schema (constraints, indexes) is created first. Each row is hashed; one write transaction
+writes the rows whose hash differs from the one stored on the graph (new ones with CREATE,
+changed ones rewritten with the links they own) in UNWIND batches, and removes seed data the
+seeds no longer contain. Any failure rolls the transaction back: the old graph stays. A first
+load (no seed data in the graph) commits batch by batch and deletes what it wrote if a batch
+fails. See graph/README.md, Loading.
 """
 
+import hashlib
 import uuid
 from collections.abc import Callable
 
 from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import Neo4jError
 
 from crosswalk.errors import CrosswalkError, WriteConflict
-from graph.cypher import query
-from graph.run import Runner, run_named
+from graph.cypher import QUERIES_DIR, query
+from graph.run import Runner, run_named, translate
 from graph.seed_files import SeedBundle
 from graph.seed_models import inverse
 
-BATCH = 500
+BATCH = 5000  # rows per UNWIND
+# Rows (nodes with the links they own, mappings) above which a first load commits batch by batch: each
+# costs Neo4j ~3 KB of transaction memory with its links, and the local Neo4j allows 256 MiB (1x: ~5,300).
+BULK_ROWS = 15_000
 LOAD_TIMEOUT = 600.0  # seconds; the settings' CROSSWALK_LOAD_TIMEOUT
 Progress = Callable[[str, int, int], None]  # (stage, rows done, rows in stage)
 
 
-def ensure_schema(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> None:
-    """Create constraints and indexes (idempotent). Schema commands cannot share a data transaction."""
-    runner = Runner(driver, database, timeout)
+def _schema_statements() -> list[str]:
     lines = [ln for ln in query("schema-constraints").text.splitlines() if not ln.strip().startswith("//")]
-    for statement in "\n".join(lines).split(";"):
-        if statement.strip():
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def ensure_schema(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT, indexes: bool = True) -> None:
+    """Create constraints and indexes (idempotent). Schema commands cannot share a data transaction.
+
+    With `indexes` False only the constraints (and drops): a first load creates the other indexes
+    after its data, when Neo4j builds them in one pass rather than row by row in every commit."""
+    runner = Runner(driver, database, timeout)
+    for statement in _schema_statements():
+        if indexes or not statement.upper().startswith("CREATE") or statement.upper().startswith("CREATE CONSTRAINT"):
             runner.schema(statement)
     runner.schema(f"CALL db.awaitIndexes({int(timeout)})")
 
@@ -75,14 +90,26 @@ def _framework_rows(bundle: SeedBundle) -> list[dict]:
 
 def _amendment_rows(bundle: SeedBundle) -> list[dict]:
     rename = {"in_force": "inForce"}
+    return [{"props": {rename.get(k, k): v for k, v in a.items() if v is not None and k != "changes"}} for a in bundle.amendments]
+
+
+def _change_rows(bundle: SeedBundle) -> list[dict]:
+    """One row per change an amendment makes; linked to its provision when the graph has it (a proposal may not)."""
+    known = {r["id"] for r in bundle.requirements}
     rows = []
     for a in bundle.amendments:
-        props = {rename.get(k, k): v for k, v in a.items() if v is not None and k != "changes"}
-        changes = [{"id": f"{a['id']}|{c['requirement']}|{c['action']}", "amendment": a["id"], "provision": c["requirement"],
-                    "action": c["action"], "effective": c["effective"], "note": c["note"], "verified": c["verified"],
-                    "order": i} for i, c in enumerate(a["changes"])]
-        rows.append({"props": props, "changes": [{k: v for k, v in c.items() if v is not None} for c in changes]})
+        for i, c in enumerate(a["changes"]):
+            props = {"id": f"{a['id']}|{c['requirement']}|{c['action']}", "amendment": a["id"], "provision": c["requirement"],
+                     "action": c["action"], "effective": c["effective"], "note": c["note"], "verified": c["verified"], "order": i}
+            rows.append({"props": {k: v for k, v in props.items() if v is not None}, "amendment": a["id"],
+                         "requirement": c["requirement"] if c["requirement"] in known else None})
     return rows
+
+
+def _concept_rows(bundle: SeedBundle) -> list[dict]:
+    return [{"props": {k: v for k, v in {"id": c["id"], "label": c["label"], "definition": c["definition"],
+                                          "notes": c["notes"]}.items() if v is not None},
+             "broader": c["broader"]} for c in bundle.concepts]
 
 
 def _without_nulls(rows: list[dict]) -> list[dict]:
@@ -125,44 +152,183 @@ def _removal_audit(item: dict) -> dict:
     return _audit("seedLoadRemoved", target, Actor("crosswalk load", "admin"), item["props"], None, item.get("org"))
 
 
+def _sorted_concepts(rows: list[dict]) -> list[dict]:
+    """Broader concepts before narrower ones, so each BROADER link finds its target."""
+    by_id, done, ordered = {r["props"]["id"]: r for r in rows}, set(), []
+
+    def visit(row: dict, path: frozenset) -> None:
+        cid = row["props"]["id"]
+        if cid in done or cid in path:
+            return
+        for broader in row["broader"]:
+            if broader in by_id:
+                visit(by_id[broader], path | {cid})
+        done.add(cid)
+        ordered.append(row)
+
+    for row in rows:
+        visit(row, frozenset())
+    return ordered
+
+
+# (stage, query, graph label, rows): nodes in the order their links need them, then the mappings.
+def _stages(bundle: SeedBundle) -> list[tuple[str, str, str, list[dict]]]:
+    return [("frameworks", "load-frameworks", "Framework", [{"props": r} for r in _framework_rows(bundle)]),
+            ("concepts", "load-concepts", "Concept", _sorted_concepts(_concept_rows(bundle))),
+            ("requirements", "load-requirements", "Requirement", _requirement_rows(bundle)),
+            ("framework versions", "load-framework-versions", "FrameworkVersion",
+             [{"props": r} for r in _without_nulls(bundle.framework_versions)]),
+            ("amendments", "load-amendments", "Amendment", _amendment_rows(bundle)),
+            ("changes", "load-changes", "Change", _change_rows(bundle)),
+            ("provision versions", "load-provision-versions", "ProvisionVersion",
+             [{"props": r} for r in _without_nulls(bundle.requirement_versions)]),
+            ("mapping sets", "load-mapping-sets", "MappingSet", [{"props": r} for r in _mapping_set_rows(bundle)]),
+            ("mappings", "load-mappings", "MAPS_TO", _mapping_rows(bundle))]
+
+
+def _salt() -> bytes:
+    """Part of every row's hash: a change to how rows are written makes every row differ once."""
+    names = sorted(p.stem for p in QUERIES_DIR.glob("load-*.cypher"))
+    return hashlib.blake2b("".join(query(n).text for n in names).encode(), digest_size=16).digest()
+
+
+def _row_hash(row: dict, salt: bytes) -> str:
+    return hashlib.blake2b(salt + repr(row).encode(), digest_size=16).hexdigest()
+
+
+def _plan(stages: list, existing: list[dict], load_id: str) -> tuple[list, dict, list]:
+    """What to write, per stage (new and changed rows), and what the seeds no longer hold.
+
+    A row whose hash equals the one stored on its node (or mapping) is unchanged: nothing is written.
+    Every written row is stamped with origin 'seed', its hash and this load's id."""
+    salt = _salt()
+    found = {(e["kind"], e["id"]): e for e in existing}
+    seen, writes, changed_mappings = set(), [], []
+    for stage, name, kind, rows in stages:
+        todo = []
+        for row in rows:
+            key = (kind, row["props"]["id"])
+            if key in seen:
+                raise CrosswalkError(f"the load would store two items with one id ({kind} {key[1]}); the graph is unchanged",
+                                     "run `crosswalk validate`, then load again")
+            seen.add(key)
+            digest = _row_hash(row, salt)
+            old = found.get(key)
+            if old and old["origin"] == "seed" and old["hash"] == digest:
+                continue
+            if old and kind == "MAPS_TO":
+                changed_mappings.append(key[1])  # deleted, then created again
+            todo.append({**row, "props": {**row["props"], "origin": "seed", "seedHash": digest, "loadId": load_id}})
+        writes.append((stage, name, todo))
+    stale: dict[str, list[str]] = {kind: [] for _, _, kind, _ in stages}
+    for (kind, id_), e in found.items():
+        if e["origin"] == "seed" and (kind, id_) not in seen:
+            stale[kind].append(id_)
+    return writes, stale, changed_mappings
+
+
 def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None,
                 timeout: float = LOAD_TIMEOUT, remove_api_data: bool = False) -> dict:
-    """Replace the seeded part of the graph with `bundle` in one transaction; return graph counts.
+    """Make the seeded part of the graph equal to `bundle`, all or nothing; return graph counts.
 
-    Data written through the API that hangs on seed data the seeds no longer contain (a mapping
-    to a removed requirement) is never removed silently: the load refuses (ApiDataAtRisk), or,
-    with `remove_api_data`, removes it and writes an audit record for each item."""
-    ensure_schema(driver, database, timeout)
+    Only what differs is written: rows the graph does not hold yet are created, rows whose content
+    changed are rewritten (with the links they own), seed data the bundle no longer holds is removed;
+    a second load of the same bundle writes nothing. Data written through the API that hangs on seed
+    data the seeds no longer contain (a mapping to a removed requirement) is never removed silently:
+    the load refuses (ApiDataAtRisk), or, with `remove_api_data`, removes it and writes an audit record
+    for each item."""
+    stages = _stages(bundle)
+    # A first load (no seed data in the graph yet) too large for one transaction's memory is written
+    # batch by batch; a smaller one, like any later load, in one transaction.
+    bulk = (sum(len(rows) for *_, rows in stages) > BULK_ROWS
+             and not Runner(driver, database, timeout).read("load-seeded")[0]["seeded"])
+    ensure_schema(driver, database, timeout, indexes=not bulk)
     load_id = uuid.uuid4().hex
-    stages = [("frameworks", "load-frameworks", _framework_rows(bundle)),
-              ("concepts", "load-concepts", bundle.concepts),
-              ("requirements", "load-requirements", _requirement_rows(bundle)),
-              ("framework versions", "load-framework-versions", _without_nulls(bundle.framework_versions)),
-              ("amendments", "load-amendments", _amendment_rows(bundle)),
-              ("provision versions", "load-provision-versions", _without_nulls(bundle.requirement_versions)),
-              ("mapping sets", "load-mapping-sets", _mapping_set_rows(bundle)),
-              ("mappings", "load-mappings", _mapping_rows(bundle))]
 
-    def work(tx: ManagedTransaction) -> None:
-        for stage, name, rows in stages:
+    def batches(tx: ManagedTransaction | None, writes: list) -> None:
+        """Every batch of every stage in `tx`, or (tx None: a large first load) each in a transaction of its own."""
+        for stage, name, rows in writes:
             for start in range(0, len(rows), BATCH):
-                run_named(tx, name, rows=rows[start:start + BATCH], loadId=load_id)
+                params = {"rows": rows[start:start + BATCH]} | ({"loadId": load_id} if "loadId" in query(name).params else {})
+                if tx is None:
+                    _write(driver, database, timeout, lambda t: run_named(t, name, **params))
+                    written[stage] = start + len(params["rows"])
+                else:
+                    run_named(tx, name, **params)
                 if progress:
                     progress(stage, min(start + BATCH, len(rows)), len(rows))
-        at_risk = run_named(tx, "load-api-data-at-risk", loadId=load_id)
+
+    def work(tx: ManagedTransaction) -> None:
+        writes, stale, changed_mappings = _plan(stages, run_named(tx, "load-existing"), load_id)
+        nodes = {k: v for k, v in stale.items() if k != "MAPS_TO"}
+        at_risk = run_named(tx, "load-api-data-at-risk", nodes=nodes) if any(nodes.values()) else []
         if at_risk and not remove_api_data:
             raise ApiDataAtRisk(at_risk)  # the transaction rolls back
         for item in at_risk:
             run_named(tx, "write-audit", event=_removal_audit(item))
-        run_named(tx, "load-remove-stale", loadId=load_id)
+        run_named(tx, "load-remove-stale", nodes=nodes, mappings=stale["MAPS_TO"] + changed_mappings)
+        batches(tx, writes)
         run_named(tx, "load-review-api-mappings")
 
+    written: dict[str, int] = {}
     try:
-        Runner(driver, database, timeout).transaction(work, write=True, action="the graph is unchanged")
+        if not bulk:
+            _write(driver, database, timeout, work)
+        else:
+            # A large first load (no seed data in the graph): each batch commits on its own, so the size of
+            # the seeds is not bounded by Neo4j's transaction memory; if any batch fails, what the
+            # earlier ones wrote is deleted again, and the graph is as empty of seeds as before.
+            writes, _, _ = _plan(stages, [], load_id)
+            try:
+                batches(None, writes)
+                _write(driver, database, timeout, lambda tx: run_named(tx, "load-review-api-mappings"))
+            except BaseException:
+                _undo(driver, database, timeout, writes, written, load_id)
+                raise
+            ensure_schema(driver, database, timeout)  # the other indexes, built over the loaded data
     except WriteConflict:
         raise CrosswalkError("the load would store two items with one id (or raced another load); the graph is unchanged",
                              "run `crosswalk validate`, then load again") from None
     return graph_counts(driver, database, timeout)
+
+
+_OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+
+
+def _write(driver: Driver, database: str, timeout: float, work: Callable) -> None:
+    """`work(tx)` in one explicit write transaction, committed once and never retried.
+
+    Not the driver's managed transactions: they retry a transient failure, and a load that
+    ran out of transaction memory would run out again, each time for minutes."""
+    try:
+        with driver.session(database=database) as session:
+            with session.begin_transaction(timeout=timeout) as tx:
+                work(tx)
+                tx.commit()
+    except CrosswalkError:
+        raise
+    except Neo4jError as exc:
+        if exc.code == _OUT_OF_MEMORY:
+            raise CrosswalkError("the load needs more transaction memory than Neo4j allows "
+                                 "(dbms.memory.transaction.total.max); the graph is unchanged",
+                                 "load into a fresh database (a first load commits in batches), or give Neo4j more "
+                                 "memory (CROSSWALK_NEO4J_HEAP for the local one)") from exc
+        raise translate(exc, database, timeout, "the graph is unchanged") from exc
+    except Exception as exc:
+        raise translate(exc, database, timeout, "the graph is unchanged") from exc
+
+
+def _undo(driver: Driver, database: str, timeout: float, writes: list, written: dict[str, int], load_id: str) -> None:
+    """Delete what a failed first load committed (only rows stamped with its load id), in batches."""
+    kinds = {stage: kind for stage, _, kind, _ in _stages(SeedBundle())}
+    for stage, _, rows in reversed(writes):
+        ids = [r["props"]["id"] for r in rows[:written.get(stage, 0)]]
+        kind = kinds[stage]
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            nodes = {k: (chunk if k == kind else []) for k in kinds.values() if k != "MAPS_TO"}
+            _write(driver, database, timeout, lambda tx: run_named(tx, "load-undo", nodes=nodes, loadId=load_id,
+                                                                  mappings=chunk if kind == "MAPS_TO" else []))
 
 
 def graph_counts(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> dict:
