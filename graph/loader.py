@@ -5,18 +5,19 @@ row in UNWIND batches, stamped with a fresh load id, and removes seed data that 
 seeds no longer contain. Any failure rolls the transaction back: the old graph stays.
 """
 
+import hashlib
 import uuid
 from collections.abc import Callable
 
 from neo4j import Driver, ManagedTransaction
 
 from crosswalk.errors import CrosswalkError, WriteConflict
-from graph.cypher import query
+from graph.cypher import QUERIES_DIR, query
 from graph.run import Runner, run_named
 from graph.seed_files import SeedBundle
 from graph.seed_models import inverse
 
-BATCH = 500
+BATCH = 5000  # rows per UNWIND
 LOAD_TIMEOUT = 600.0  # seconds; the settings' CROSSWALK_LOAD_TIMEOUT
 Progress = Callable[[str, int, int], None]  # (stage, rows done, rows in stage)
 
@@ -75,14 +76,26 @@ def _framework_rows(bundle: SeedBundle) -> list[dict]:
 
 def _amendment_rows(bundle: SeedBundle) -> list[dict]:
     rename = {"in_force": "inForce"}
+    return [{"props": {rename.get(k, k): v for k, v in a.items() if v is not None and k != "changes"}} for a in bundle.amendments]
+
+
+def _change_rows(bundle: SeedBundle) -> list[dict]:
+    """One row per change an amendment makes; linked to its provision when the graph has it (a proposal may not)."""
+    known = {r["id"] for r in bundle.requirements}
     rows = []
     for a in bundle.amendments:
-        props = {rename.get(k, k): v for k, v in a.items() if v is not None and k != "changes"}
-        changes = [{"id": f"{a['id']}|{c['requirement']}|{c['action']}", "amendment": a["id"], "provision": c["requirement"],
-                    "action": c["action"], "effective": c["effective"], "note": c["note"], "verified": c["verified"],
-                    "order": i} for i, c in enumerate(a["changes"])]
-        rows.append({"props": props, "changes": [{k: v for k, v in c.items() if v is not None} for c in changes]})
+        for i, c in enumerate(a["changes"]):
+            props = {"id": f"{a['id']}|{c['requirement']}|{c['action']}", "amendment": a["id"], "provision": c["requirement"],
+                     "action": c["action"], "effective": c["effective"], "note": c["note"], "verified": c["verified"], "order": i}
+            rows.append({"props": {k: v for k, v in props.items() if v is not None}, "amendment": a["id"],
+                         "requirement": c["requirement"] if c["requirement"] in known else None})
     return rows
+
+
+def _concept_rows(bundle: SeedBundle) -> list[dict]:
+    return [{"props": {k: v for k, v in {"id": c["id"], "label": c["label"], "definition": c["definition"],
+                                          "notes": c["notes"]}.items() if v is not None},
+             "broader": c["broader"]} for c in bundle.concepts]
 
 
 def _without_nulls(rows: list[dict]) -> list[dict]:
@@ -125,36 +138,110 @@ def _removal_audit(item: dict) -> dict:
     return _audit("seedLoadRemoved", target, Actor("crosswalk load", "admin"), item["props"], None, item.get("org"))
 
 
+def _sorted_concepts(rows: list[dict]) -> list[dict]:
+    """Broader concepts before narrower ones, so each BROADER link finds its target."""
+    by_id, done, ordered = {r["props"]["id"]: r for r in rows}, set(), []
+
+    def visit(row: dict, path: frozenset) -> None:
+        cid = row["props"]["id"]
+        if cid in done or cid in path:
+            return
+        for broader in row["broader"]:
+            if broader in by_id:
+                visit(by_id[broader], path | {cid})
+        done.add(cid)
+        ordered.append(row)
+
+    for row in rows:
+        visit(row, frozenset())
+    return ordered
+
+
+# (stage, query, graph label, rows): nodes in the order their links need them, then the mappings.
+def _stages(bundle: SeedBundle) -> list[tuple[str, str, str, list[dict]]]:
+    return [("frameworks", "load-frameworks", "Framework", [{"props": r} for r in _framework_rows(bundle)]),
+            ("concepts", "load-concepts", "Concept", _sorted_concepts(_concept_rows(bundle))),
+            ("requirements", "load-requirements", "Requirement", _requirement_rows(bundle)),
+            ("framework versions", "load-framework-versions", "FrameworkVersion",
+             [{"props": r} for r in _without_nulls(bundle.framework_versions)]),
+            ("amendments", "load-amendments", "Amendment", _amendment_rows(bundle)),
+            ("changes", "load-changes", "Change", _change_rows(bundle)),
+            ("provision versions", "load-provision-versions", "ProvisionVersion",
+             [{"props": r} for r in _without_nulls(bundle.requirement_versions)]),
+            ("mapping sets", "load-mapping-sets", "MappingSet", [{"props": r} for r in _mapping_set_rows(bundle)]),
+            ("mappings", "load-mappings", "MAPS_TO", _mapping_rows(bundle))]
+
+
+def _salt() -> bytes:
+    """Part of every row's hash: a change to how rows are written makes every row differ once."""
+    names = sorted(p.stem for p in QUERIES_DIR.glob("load-*.cypher"))
+    return hashlib.blake2b("".join(query(n).text for n in names).encode(), digest_size=16).digest()
+
+
+def _row_hash(row: dict, salt: bytes) -> str:
+    return hashlib.blake2b(salt + repr(row).encode(), digest_size=16).hexdigest()
+
+
+def _plan(stages: list, existing: list[dict], load_id: str) -> tuple[list, dict, list]:
+    """What to write, per stage (new and changed rows), and what the seeds no longer hold.
+
+    A row whose hash equals the one stored on its node (or mapping) is unchanged: nothing is written.
+    Every written row is stamped with origin 'seed', its hash and this load's id."""
+    salt = _salt()
+    found = {(e["kind"], e["id"]): e for e in existing}
+    seen, writes, changed_mappings = set(), [], []
+    for stage, name, kind, rows in stages:
+        todo = []
+        for row in rows:
+            key = (kind, row["props"]["id"])
+            if key in seen:
+                raise CrosswalkError(f"the load would store two items with one id ({kind} {key[1]}); the graph is unchanged",
+                                     "run `crosswalk validate`, then load again")
+            seen.add(key)
+            digest = _row_hash(row, salt)
+            old = found.get(key)
+            if old and old["origin"] == "seed" and old["hash"] == digest:
+                continue
+            if old and kind == "MAPS_TO":
+                changed_mappings.append(key[1])  # deleted, then created again
+            todo.append({**row, "props": {**row["props"], "origin": "seed", "seedHash": digest, "loadId": load_id}})
+        writes.append((stage, name, todo))
+    stale: dict[str, list[str]] = {kind: [] for _, _, kind, _ in stages}
+    for (kind, id_), e in found.items():
+        if e["origin"] == "seed" and (kind, id_) not in seen:
+            stale[kind].append(id_)
+    return writes, stale, changed_mappings
+
+
 def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Progress | None = None,
                 timeout: float = LOAD_TIMEOUT, remove_api_data: bool = False) -> dict:
-    """Replace the seeded part of the graph with `bundle` in one transaction; return graph counts.
+    """Make the seeded part of the graph equal to `bundle` in one transaction; return graph counts.
 
-    Data written through the API that hangs on seed data the seeds no longer contain (a mapping
-    to a removed requirement) is never removed silently: the load refuses (ApiDataAtRisk), or,
-    with `remove_api_data`, removes it and writes an audit record for each item."""
+    Only what differs is written: rows the graph does not hold yet are created, rows whose content
+    changed are rewritten (with the links they own), seed data the bundle no longer holds is removed;
+    a second load of the same bundle writes nothing. Data written through the API that hangs on seed
+    data the seeds no longer contain (a mapping to a removed requirement) is never removed silently:
+    the load refuses (ApiDataAtRisk), or, with `remove_api_data`, removes it and writes an audit record
+    for each item."""
     ensure_schema(driver, database, timeout)
     load_id = uuid.uuid4().hex
-    stages = [("frameworks", "load-frameworks", _framework_rows(bundle)),
-              ("concepts", "load-concepts", bundle.concepts),
-              ("requirements", "load-requirements", _requirement_rows(bundle)),
-              ("framework versions", "load-framework-versions", _without_nulls(bundle.framework_versions)),
-              ("amendments", "load-amendments", _amendment_rows(bundle)),
-              ("provision versions", "load-provision-versions", _without_nulls(bundle.requirement_versions)),
-              ("mapping sets", "load-mapping-sets", _mapping_set_rows(bundle)),
-              ("mappings", "load-mappings", _mapping_rows(bundle))]
+    stages = _stages(bundle)
 
     def work(tx: ManagedTransaction) -> None:
-        for stage, name, rows in stages:
-            for start in range(0, len(rows), BATCH):
-                run_named(tx, name, rows=rows[start:start + BATCH], loadId=load_id)
-                if progress:
-                    progress(stage, min(start + BATCH, len(rows)), len(rows))
-        at_risk = run_named(tx, "load-api-data-at-risk", loadId=load_id)
+        writes, stale, changed_mappings = _plan(stages, run_named(tx, "load-existing"), load_id)
+        nodes = {k: v for k, v in stale.items() if k != "MAPS_TO"}
+        at_risk = run_named(tx, "load-api-data-at-risk", nodes=nodes) if any(nodes.values()) else []
         if at_risk and not remove_api_data:
             raise ApiDataAtRisk(at_risk)  # the transaction rolls back
         for item in at_risk:
             run_named(tx, "write-audit", event=_removal_audit(item))
-        run_named(tx, "load-remove-stale", loadId=load_id)
+        run_named(tx, "load-remove-stale", nodes=nodes, mappings=stale["MAPS_TO"] + changed_mappings)
+        for stage, name, rows in writes:
+            for start in range(0, len(rows), BATCH):
+                extra = {"loadId": load_id} if "loadId" in query(name).params else {}
+                run_named(tx, name, rows=rows[start:start + BATCH], **extra)
+                if progress:
+                    progress(stage, min(start + BATCH, len(rows)), len(rows))
         run_named(tx, "load-review-api-mappings")
 
     try:

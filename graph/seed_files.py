@@ -53,8 +53,14 @@ class SeedBundle:
     requirement_versions: list[dict] = field(default_factory=list)  # built by graph.versions
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that records each mapping's 1-based line under `__line__`."""
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):
+    """A SafeLoader that records each mapping's 1-based line under `__line__`.
+
+    LibYAML's parser when PyYAML has it (five times faster than the pure-Python one: most of
+    the validation time at 30x the seeds); the constructors, and so the values, are the same."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
@@ -242,7 +248,7 @@ class _Reader:
                 break
             header_lines.append(line[1:].removeprefix(" "))
         try:
-            header = yaml.safe_load("\n".join(header_lines)) or {}
+            header = yaml.load("\n".join(header_lines), Loader=_SafeLoader) or {}
         except yaml.YAMLError as exc:
             self.problems.append(Problem(file, None, None, None, f"metadata header is not valid YAML: {exc}"))
             return

@@ -1,9 +1,24 @@
-// params: loadId
+// params: nodes
 // Data written through the API (organisations' mappings, their controls' concepts) that hangs on
-// seed data this load no longer contains: removing that seed data would remove it too.
-MATCH (n)
-WHERE (n:Framework OR n:Requirement OR n:Concept OR n:MappingSet OR n:FrameworkVersion OR n:Amendment
-       OR n:Change OR n:ProvisionVersion) AND n.origin = 'seed' AND n.loadId <> $loadId
+// seed data this load removes ($nodes: ids per label): removing that seed data would remove it too.
+CALL () {
+  UNWIND $nodes.Framework AS id MATCH (n:Framework {id: id}) RETURN n
+  UNION ALL
+  UNWIND $nodes.Requirement AS id MATCH (n:Requirement {id: id}) RETURN n
+  UNION ALL
+  UNWIND $nodes.Concept AS id MATCH (n:Concept {id: id}) RETURN n
+  UNION ALL
+  UNWIND $nodes.MappingSet AS id MATCH (n:MappingSet {id: id}) RETURN n
+  UNION ALL
+  UNWIND $nodes.FrameworkVersion AS id MATCH (n:FrameworkVersion {id: id}) RETURN n
+  UNION ALL
+  UNWIND $nodes.Amendment AS id MATCH (n:Amendment {id: id}) RETURN n
+  UNION ALL
+  UNWIND $nodes.Change AS id MATCH (n:Change {id: id}) RETURN n
+  UNION ALL
+  UNWIND $nodes.ProvisionVersion AS id MATCH (n:ProvisionVersion {id: id}) RETURN n
+}
+WITH n WHERE n.origin = 'seed'
 MATCH (n)-[r]-()
 WHERE coalesce(r.origin, 'api') <> 'seed'
 WITH DISTINCT r

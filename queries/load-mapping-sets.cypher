@@ -1,4 +1,4 @@
-// params: rows, loadId
+// params: rows
 UNWIND $rows AS row
-MERGE (s:MappingSet {id: row.id})
-SET s = row, s.origin = 'seed', s.loadId = $loadId
+MERGE (s:MappingSet {id: row.props.id})
+SET s = row.props

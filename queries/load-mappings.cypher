@@ -1,5 +1,6 @@
-// params: rows, loadId
+// params: rows
+// New mappings, and changed ones (graph/loader.py deleted their old edge first).
 UNWIND $rows AS row
 MATCH (a:Requirement {id: row.subject}), (b:Requirement {id: row.object})
-MERGE (a)-[m:MAPS_TO {id: row.props.id}]->(b)
-SET m = row.props, m.origin = 'seed', m.loadId = $loadId
+CREATE (a)-[m:MAPS_TO]->(b)
+SET m = row.props

@@ -1,7 +1,8 @@
 // params: rows, loadId
 UNWIND $rows AS row
-MATCH (r:Requirement {id: row.requirement})
-MERGE (v:ProvisionVersion {id: row.id})
-SET v = row, v.origin = 'seed', v.loadId = $loadId
-MERGE (r)-[h:HAS_VERSION]->(v)
-SET h.origin = 'seed', h.loadId = $loadId
+MATCH (r:Requirement {id: row.props.requirement})
+MERGE (v:ProvisionVersion {id: row.props.id})
+SET v = row.props
+WITH r, v
+CALL (v) { MATCH ()-[old:HAS_VERSION]->(v) WHERE old.origin = 'seed' DELETE old }
+CREATE (r)-[:HAS_VERSION {origin: 'seed', loadId: $loadId}]->(v)

@@ -1,19 +1,33 @@
-// params: loadId
-// Seed data that this load did not write is gone from the seeds: remove it.
+// params: nodes, mappings
+// Seed data the seeds no longer contain (ids per label in $nodes), and mapping edges that are
+// gone or changed ($mappings; changed ones are created again). Nodes go with all their links.
 CALL () {
-  MATCH ()-[r:IN_FRAMEWORK|PART_OF|ADDRESSES|BROADER|MAPS_TO|HAS_VERSION|AMENDS|MAKES|CHANGES]->()
-  WHERE r.origin = 'seed' AND r.loadId <> $loadId
-  DELETE r
+  UNWIND $mappings AS id
+  MATCH ()-[m:MAPS_TO {id: id}]->()
+  WHERE m.origin = 'seed'
+  DELETE m
 }
 CALL () {
-  MATCH (n)
-  WHERE (n:Framework OR n:Requirement OR n:Concept OR n:MappingSet OR n:FrameworkVersion OR n:Amendment
-         OR n:Change OR n:ProvisionVersion) AND n.origin = 'seed' AND n.loadId <> $loadId
-  DETACH DELETE n
+  UNWIND $nodes.ProvisionVersion AS id MATCH (n:ProvisionVersion {id: id}) WHERE n.origin = 'seed' DETACH DELETE n
 }
-// Versions live and die with their requirement or framework.
 CALL () {
-  MATCH (v:ProvisionVersion|FrameworkVersion)
-  WHERE NOT EXISTS { ()-[:HAS_VERSION]->(v) }
-  DETACH DELETE v
+  UNWIND $nodes.Change AS id MATCH (n:Change {id: id}) WHERE n.origin = 'seed' DETACH DELETE n
+}
+CALL () {
+  UNWIND $nodes.Amendment AS id MATCH (n:Amendment {id: id}) WHERE n.origin = 'seed' DETACH DELETE n
+}
+CALL () {
+  UNWIND $nodes.FrameworkVersion AS id MATCH (n:FrameworkVersion {id: id}) WHERE n.origin = 'seed' DETACH DELETE n
+}
+CALL () {
+  UNWIND $nodes.Requirement AS id MATCH (n:Requirement {id: id}) WHERE n.origin = 'seed' DETACH DELETE n
+}
+CALL () {
+  UNWIND $nodes.MappingSet AS id MATCH (n:MappingSet {id: id}) WHERE n.origin = 'seed' DETACH DELETE n
+}
+CALL () {
+  UNWIND $nodes.Concept AS id MATCH (n:Concept {id: id}) WHERE n.origin = 'seed' DETACH DELETE n
+}
+CALL () {
+  UNWIND $nodes.Framework AS id MATCH (n:Framework {id: id}) WHERE n.origin = 'seed' DETACH DELETE n
 }

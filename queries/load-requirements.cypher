@@ -1,19 +1,19 @@
 // params: rows, loadId
-// Parents come before their children in the rows, so PART_OF finds its target.
+// Parents come before their children in the rows, so PART_OF finds its target. A changed
+// requirement's own links (framework, parent, concepts) are replaced; links to it stay.
 UNWIND $rows AS row
 MATCH (f:Framework {id: row.framework})
 MERGE (r:Requirement {id: row.props.id})
-SET r = row.props, r.origin = 'seed', r.loadId = $loadId, r:Published
-MERGE (r)-[inFw:IN_FRAMEWORK]->(f)
-SET inFw.origin = 'seed', inFw.loadId = $loadId
+SET r = row.props, r:Published
+WITH r, row, f
+CALL (r) { MATCH (r)-[old:IN_FRAMEWORK|PART_OF|ADDRESSES]->() WHERE old.origin = 'seed' DELETE old }
+CREATE (r)-[:IN_FRAMEWORK {origin: 'seed', loadId: $loadId}]->(f)
 WITH r, row
 CALL (r, row) {
   MATCH (p:Requirement {id: row.parent})
-  MERGE (r)-[po:PART_OF]->(p)
-  SET po.origin = 'seed', po.loadId = $loadId
+  CREATE (r)-[:PART_OF {origin: 'seed', loadId: $loadId}]->(p)
 }
 WITH r, row
 UNWIND row.concepts AS conceptId
 MATCH (c:Concept {id: conceptId})
-MERGE (r)-[a:ADDRESSES]->(c)
-SET a.origin = 'seed', a.loadId = $loadId
+CREATE (r)-[:ADDRESSES {origin: 'seed', loadId: $loadId}]->(c)
