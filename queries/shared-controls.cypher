@@ -5,30 +5,36 @@
 // EQUAL or SUPERSET_OF of substance covers fully, any other hit partly, NOT_RELATED never.
 // The ranking is computed on node and relationship references and numbers only; property maps
 // and the substance check are built for the page alone, so a page costs the same at any size.
-// Candidates: every requirement, or those of $frameworks through the framework index (the two
-// branches are gated so the planner sees each filter on its own).
+// Every mapping is read once, from its subject (a relationship scan, or with $frameworks through the
+// framework index: the two branches are gated so the planner sees each filter on its own), and the
+// visibility and in-force checks run once per requirement (rows grouped by it), not once per mapping.
 CALL () {
   UNWIND CASE WHEN $frameworks IS NULL THEN [true] ELSE [] END AS everyFramework
-  MATCH (c:Requirement)
-  RETURN c
+  MATCH ()-[m:MAPS_TO]->()
+  RETURN startNode(m) AS a, m, endNode(m) AS b
   UNION ALL
-  MATCH (c:Requirement)
-  WHERE c.framework IN $frameworks
-  RETURN c
+  MATCH (a:Requirement)-[m:MAPS_TO]->(b:Requirement)
+  WHERE a.framework IN $frameworks AND b.framework IN $frameworks
+  RETURN a, m, b
 }
-// in force under the law of $law; role/asOf/condition narrow a regulation to what binds then
-WITH c WHERE {{ visible c }} AND {{in-force c}}
-MATCH (c)-[m:MAPS_TO]-(t:Requirement)
-WHERE t.framework <> c.framework
+WITH a, m, b, a.framework AS fa, b.framework AS fb
+WHERE fa <> fb
   AND NOT coalesce(m.inferred, false)
   AND m.status <> 'deprecated'
-  AND ($frameworks IS NULL OR t.framework IN $frameworks)
   AND ($minStrength IS NULL OR m.strength >= $minStrength)
-  AND {{ visible t }}
-  AND {{in-force t}}
-WITH c, t, m, CASE WHEN startNode(m) = c THEN m.relation ELSE m.inverseRelation END AS relation
+// in force under the law of $law; role/asOf/condition narrow a regulation to what binds then
+WITH a, fa, collect({m: m, b: b, fb: fb}) AS out
+WHERE a:Requirement AND {{ visible a }} AND {{in-force a}}
+UNWIND out AS o
+WITH o.b AS b, o.fb AS fb, collect({m: o.m, a: a, fa: fa}) AS incoming
+WHERE b:Requirement AND {{ visible b }} AND {{in-force b}}
+UNWIND incoming AS i
+// each mapping counts for both ends, read from that end (inverseRelation from the object)
+WITH i.a AS a, i.fa AS fa, i.m AS m, b, fb, i.m.strength AS strength
+UNWIND [{c: a, t: b, framework: fb, relation: m.relation}, {c: b, t: a, framework: fa, relation: m.inverseRelation}] AS side
+WITH side.c AS c, side.t AS t, side.framework AS framework, m, strength, side.relation AS relation
 WHERE relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
-WITH c, t.framework AS framework, sum(m.strength) AS strength, collect({t: t, m: m, relation: relation}) AS pairs
+WITH c, framework, sum(strength) AS strength, collect({t: t, m: m, relation: relation}) AS pairs
 WITH c, count(framework) AS frameworkCount, sum(strength) AS totalStrength,
      collect({framework: framework, strength: strength, pairs: pairs}) AS perFramework
 WHERE frameworkCount >= $minFrameworks
