@@ -85,10 +85,12 @@ class GraphReader:
         return record["total"], record["rows"]
 
     async def shared_controls(self, *, frameworks=None, min_frameworks=2, relations=None, min_strength=None,
-                             role=None, as_of=None, law, condition=None) -> list[dict]:
-        return await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
-                              relations=relations, minStrength=min_strength, role=role, asOf=as_of, law=law,
-                              condition=condition)
+                             role=None, as_of=None, law, condition=None, skip=0, limit=50) -> tuple[int, list[dict]]:
+        """(total, the page [skip, skip + limit) in rank order): ranked and paged inside Cypher."""
+        [record] = await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
+                                  relations=relations, minStrength=min_strength, role=role, asOf=as_of, law=law,
+                                  condition=condition, skip=skip, limit=limit)
+        return record["total"], record["rows"]
 
     async def crosswalk(self, *, from_, to, kinds, imposing, relations, min_strength, include_inferred) -> list[dict]:
         return await self.run("crosswalk", **{"from": from_}, to=to, kinds=kinds, imposing=imposing, relations=relations,

@@ -10,6 +10,9 @@ CREATE CONSTRAINT provision_version_id IF NOT EXISTS FOR (v:ProvisionVersion) RE
 CREATE CONSTRAINT amendment_id IF NOT EXISTS FOR (a:Amendment) REQUIRE a.id IS UNIQUE;
 CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
 CREATE INDEX requirement_framework IF NOT EXISTS FOR (r:Requirement) ON (r.framework, r.order);
+// The composite above serves a framework's requirements only with `order IS NOT NULL` spelled out; this one
+// serves a framework equality or IN list (coverage, crosswalk, pages, sharedControls' scope).
+CREATE INDEX requirement_framework_alone IF NOT EXISTS FOR (r:Requirement) ON (r.framework);
 CREATE INDEX requirement_kind IF NOT EXISTS FOR (r:Requirement) ON (r.kind);
 CREATE INDEX mapping_relation IF NOT EXISTS FOR ()-[m:MAPS_TO]-() ON (m.relation);
 // Full-text search covers published requirements only (label :Published, set by the loader):

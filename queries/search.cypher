@@ -4,5 +4,5 @@
 CALL db.index.fulltext.queryNodes('published_text', $text) YIELD node, score
 WHERE $frameworks IS NULL OR node.framework IN $frameworks
 WITH node, score ORDER BY score DESC, node.id
-WITH collect({requirement: node {.*}, score: score}) AS matched
-RETURN size(matched) AS total, matched[$skip..($skip + $limit)] AS rows
+WITH collect({node: node, score: score}) AS matched
+RETURN size(matched) AS total, [x IN matched[$skip..($skip + $limit)] | {requirement: properties(x.node), score: x.score}] AS rows

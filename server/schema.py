@@ -144,11 +144,12 @@ class Query:
                 raise UserInputError("`frameworks` must name at least one framework; leave it out to use them all")
             await _check_frameworks(info, list(frameworks))
         law, condition = await _law_and_condition(info, as_of, law_as_of, condition)
-        rows = await info.context.reader.shared_controls(
+        start = decode_cursor(after)
+        total, rows = await info.context.reader.shared_controls(
             frameworks=list(frameworks) if frameworks is not None else None, min_frameworks=min_frameworks,
             relations=_values(relations), min_strength=min_strength, role=role.value if role else None, as_of=as_of,
-            law=law, condition=condition)
-        return _page(rows, first, after, SharedControl.from_row)
+            law=law, condition=condition, skip=start, limit=check_first(first))
+        return make_connection(rows, total, start, SharedControl.from_row)
 
     @strawberry.field(description="For every requirement of `from` (by default the lowest provisions that impose something, "
                                   "each once; `kinds` picks other levels), what it maps to in `to`, read from the `from` "
