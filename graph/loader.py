@@ -156,6 +156,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
             run_named(tx, "write-audit", event=_removal_audit(item))
         run_named(tx, "load-remove-stale", loadId=load_id)
         run_named(tx, "load-review-api-mappings")
+        run_named(tx, "graph-version-bump")  # response caches (server/cache.py) see the new graph
 
     try:
         Runner(driver, database, timeout).transaction(work, write=True, action="the graph is unchanged")
