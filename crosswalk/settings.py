@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted, in bytes.")
     introspection: bool = Field(True, description="Allow GraphQL introspection (GraphiQL needs it).")
     require_key: bool = Field(False, description="Require an API key for reads too (writes always need one).")
+    response_cache: bool = Field(True, description="Keep successful read answers in memory per worker, keyed by document, variables, viewer, date and the graph version every write changes; send ETag and Cache-Control on public GET and stored-query answers.")
+    response_cache_bytes: int = Field(64_000_000, ge=0, description="Most bytes of answers the response cache keeps per worker (least recently used go first).")
+    cache_max_age: int = Field(0, ge=0, description="Seconds a proxy may reuse a public answer without asking again (Cache-Control max-age); 0: it revalidates every time with the ETag.")
     stored_queries_only: bool = Field(False, description="Accept only stored queries (`{\"id\": \"<name>\"}` from queries/examples), no ad-hoc documents.")
 
     @field_validator("home", "seeds")

@@ -269,6 +269,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
         run_named(tx, "load-remove-stale", nodes=nodes, mappings=stale["MAPS_TO"] + changed_mappings)
         batches(tx, writes)
         run_named(tx, "load-review-api-mappings")
+        run_named(tx, "graph-version-bump")  # response caches (server/cache.py) see the new graph
 
     written: dict[str, int] = {}
     try:

@@ -58,7 +58,11 @@ class GraphWriter:
 
     async def _write(self, work):
         # a concurrent writer creating the same id first is a WriteConflict, in our words
-        return await self.runner.transaction(work, write=True, action="nothing was written")
+        async def bumped(tx):
+            result = await work(tx)
+            await self._run(tx, "graph-version-bump")  # last, same transaction: every cache sees the change
+            return result
+        return await self.runner.transaction(bumped, write=True, action="nothing was written")
 
     _run = staticmethod(arun_named)
 

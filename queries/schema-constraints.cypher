@@ -24,6 +24,7 @@ CREATE FULLTEXT INDEX published_text IF NOT EXISTS FOR (r:Published) ON EACH [r.
   OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}};
 CREATE CONSTRAINT api_key_name IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE;
 CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE;
+CREATE CONSTRAINT graph_version_id IF NOT EXISTS FOR (v:GraphVersion) REQUIRE v.id IS UNIQUE;
 CREATE INDEX api_key_org IF NOT EXISTS FOR (k:ApiKey) ON (k.org, k.revoked);
 // org marks an organisation's control sets; the indexes also register the property for public-only graphs
 CREATE INDEX requirement_org IF NOT EXISTS FOR (r:Requirement) ON (r.org);

@@ -2,31 +2,38 @@
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 
 from cross_web import HTTPException as ViewHTTPException
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.types.unset import UNSET
 
-from crosswalk.errors import GraphUnavailable
+from crosswalk.errors import CrosswalkError, GraphUnavailable
 from crosswalk.settings import Settings, load_settings
 from graph.connection import async_driver
+from graph.graph_version import read_graph_version
 from graph.reads import GraphReader
+from graph.run import AsyncRunner
 from graph.writes import GraphWriter
 from server.auth import RETRY_AFTER, Authenticate, viewer_of
+from server.cache import Lookup, ResponseCache
 from server.context import Context
 from server.errors import error_body, error_response, new_request_id
 from server.limits import BodySizeLimit
 from server.request_json import parse_request_json
 from server.schema import build_schema
-from server.stored import graphiql_html, resolve_stored
+from server.stored import STORED, graphiql_html, resolve_stored
 from server.web import web_routes
 
 log = logging.getLogger("crosswalk.server")
+_answered = contextvars.ContextVar("answered", default=False)  # the request's answer may be cached
 
 
 class CrosswalkGraphQL(GraphQL):
@@ -37,6 +44,8 @@ class CrosswalkGraphQL(GraphQL):
         self.stored_only = settings.stored_queries_only
         self.request_timeout = settings.request_timeout
         self.max_response_bytes = settings.max_response_bytes
+        self.cache = (ResponseCache(settings.response_cache_bytes, settings.cache_max_age, frozenset(STORED.values()),
+                                    settings.max_tokens) if settings.response_cache and settings.response_cache_bytes else None)
 
     async def render_graphql_ide(self, request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(self.graphql_ide_html))
@@ -56,6 +65,50 @@ class CrosswalkGraphQL(GraphQL):
                                       {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR"))
         await response(scope, receive, send)
 
+    async def run(self, request, context=UNSET, root_value=UNSET):
+        """Answer from the response cache (server/cache.py) when it holds the answer at the current graph version."""
+        lookup = await self._cache_lookup(request) if self.cache is not None else None
+        if lookup is None:
+            return await super().run(request, context, root_value)
+        state = request.app.state
+        try:
+            token = await self.cache.clock.current(lambda: read_graph_version(
+                AsyncRunner(state.driver, state.settings.neo4j_database, state.settings.query_timeout)))
+        except CrosswalkError as exc:
+            return self.create_response({"data": None, **error_body(exc.message, exc.code)}, await self.get_sub_response(request))
+        headers = self.cache.headers(lookup, token)
+        if "ETag" in headers and request.method == "GET" and self.cache.not_modified(request.headers.get("if-none-match"), headers["ETag"]):
+            return Response(status_code=304, headers=headers)
+        body = self.cache.get(lookup, token)
+        if body is not None:
+            return Response(body, media_type="application/json", headers={**headers, "X-Crosswalk-Cache": "hit"})
+        _answered.set(False)
+        response = await super().run(request, context, root_value)
+        if _answered.get() and response.status_code == 200:
+            self.cache.put(lookup, token, response.body)
+            response.headers.update({**headers, "X-Crosswalk-Cache": "miss"})
+        elif not lookup.public:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    async def _cache_lookup(self, request) -> Lookup | None:
+        """What the cache may answer for this request; None for batches, mutations and anything unparsable."""
+        adapter = self.request_adapter_class(request)
+        if request.method not in ("GET", "POST") or self.should_render_graphql_ide(adapter):
+            return None
+        try:
+            data = await self.parse_http_body(adapter)
+        except Exception:  # noqa: BLE001 (strawberry parses it again and answers the problem)
+            return None
+        if not isinstance(data, GraphQLRequestData):
+            return None
+        actor = request.scope.get("state", {}).get("actor")
+        return self.cache.lookup(request.method, data.query, data.operation_name, data.variables, actor)
+
+    async def process_result(self, request, result):
+        _answered.set(not result.errors and result.data is not None)
+        return await super().process_result(request, result)
+
     def parse_json(self, data):
         value = parse_request_json(data)
         if not isinstance(value, (dict, list)):
@@ -68,6 +121,7 @@ class CrosswalkGraphQL(GraphQL):
         text = super().encode_json(data)
         if len(text) > self.max_response_bytes:
             log.warning("answer of %d bytes withheld (CROSSWALK_MAX_RESPONSE_BYTES)", len(text))
+            _answered.set(False)
             return super().encode_json({"data": None, **error_body(
                 f"the answer is {len(text)} bytes, more than the {self.max_response_bytes} allowed "
                 "(CROSSWALK_MAX_RESPONSE_BYTES): ask for smaller pages or fewer fields", "RESPONSE_TOO_LARGE")})
