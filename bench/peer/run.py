@@ -317,6 +317,7 @@ def report(questions: dict, results: dict, targets: list, levels: list[int]) -> 
     cols += [f"{n} rps c={level}" for level in levels for n in names]
     cols += [f"{c}/peer rps c={level}" for c in ours for level in levels]
     cols += [f"{c} p50 / raw p50 c={lo}" for c in ours]
+    cols += [f"{ours[0]}/{c} rps c={level}" for c in ours[1:] for level in levels]  # after vs before
     print("\n| question | " + " | ".join(cols) + " |")
     print("|---" * (len(cols) + 1) + "|")
     for key, q in questions.items():
@@ -325,13 +326,15 @@ def report(questions: dict, results: dict, targets: list, levels: list[int]) -> 
         cells += [f"{r[level][n]['rps']:.1f}" for level in levels for n in names]
         cells += [f"{r[level][c]['rps'] / r[level]['peer']['rps']:.2f}x" for c in ours for level in levels]
         cells += [f"{r[lo][c]['p50'] / r[lo]['raw']['p50']:.1f}x" for c in ours]
+        cells += [f"{r[level][ours[0]]['rps'] / r[level][c]['rps']:.2f}x" for c in ours[1:] for level in levels]
         print(f"| {q['label']} | " + " | ".join(cells) + " |")
     print(f"\np50 / p99 ms at c={hi}:")
     for key, q in questions.items():
         print(f"  {q['label']}: " + "; ".join(f"{n} {results[key][hi][n]['p50']:.1f} / {results[key][hi][n]['p99']:.1f}"
                                              for n in names))
-    errors = sum(s["errors"] for r in results.values() for lv in r.values() for s in lv.values())
-    print(f"\nerrors during the timed runs: {errors}" + ("  <-- figures above are not trustworthy" if errors else ""))
+    errors = {n: sum(r[level][n]["errors"] for r in results.values() for level in levels) for n in names}
+    print(f"\nerrors during the timed runs: " + ", ".join(f"{n} {e}" for n, e in errors.items())
+          + ("  <-- a failed request is timed too: read the figures with care" if any(errors.values()) else ""))
 
 
 def main() -> None:
