@@ -109,7 +109,8 @@ def main() -> None:
                 results = measure("127.0.0.1", service.port, "/graphql")
             finally:
                 service.stop()
-    print(f"\nCrosswalk: {where}; response cache {args.crosswalk_cache if not args.url else '(as served)'}")
+            where = f"{service.name} on {where}; response cache {args.crosswalk_cache}"
+    print(f"\nServed: {where}")
     for r in results:
         report(r)
 

@@ -126,20 +126,25 @@ def _base_env(neo4j: dict) -> dict:
 
 def start_crosswalk(neo4j: dict, checkout: Path = ROOT, cmd: str | None = None, extra_env: dict | None = None,
                     name: str = "crosswalk") -> Service:
-    """Crosswalk from `checkout` under uvicorn (several workers when CROSSWALK_WORKERS is set), or `cmd`
-    with `{port}` replaced. Its own .venv's Python when the checkout has one."""
+    """Crosswalk from `checkout` under uvicorn, or `cmd` with `{port}` replaced. Its own .venv's Python when
+    the checkout has one; as many workers as that checkout's settings ask for (CROSSWALK_WORKERS or its
+    default; 1 where it has no such setting)."""
     port = free_port()
     checkout = Path(checkout).resolve()
     env = {**_base_env(neo4j), **CACHE_ENV, **(extra_env or {}), "PYTHONPATH": str(checkout)}
+    python = checkout / ".venv" / "bin" / "python"
+    python = str(python) if python.exists() else sys.executable
     if cmd:
         argv = shlex.split(cmd.replace("{port}", str(port)))
     else:
-        python = checkout / ".venv" / "bin" / "python"
-        argv = [str(python) if python.exists() else sys.executable, "-m", "uvicorn", "server.app:create_app",
-                "--factory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                "--no-access-log", "--timeout-keep-alive", "600"]
-        if env.get("CROSSWALK_WORKERS"):
-            argv += ["--workers", env["CROSSWALK_WORKERS"]]
+        workers = subprocess.run(
+            [python, "-c", "from crosswalk.settings import Settings; print(getattr(Settings(), 'workers', 1))"],
+            cwd=checkout, env=env, capture_output=True, text=True, check=True).stdout.strip()
+        argv = [python, "-m", "uvicorn", "server.app:create_app", "--factory", "--workers", workers,
+                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+                "--timeout-keep-alive", "600"]
+        name = f"{name} ({workers} worker{'s' if workers != '1' else ''})"
+        print(f"{name}: {checkout}", flush=True)
     return Service(name, argv, checkout, env, port)
 
 

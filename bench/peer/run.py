@@ -21,9 +21,9 @@ Nothing here asserts a time; the figures go in closing notes.
 
 import argparse
 import json
-import os
 import statistics
 import sys
+from functools import partial
 from pathlib import Path
 
 from harness import (Client, drive, neo4j_env, neo4j_with_seeds, percentile, start_crosswalk,
@@ -221,14 +221,17 @@ class HttpTarget:
         self.name, self.service, self.kind = name, service, kind  # kind: "crosswalk" or "peer"
 
     def answer(self, question: dict):
-        return Client(self.service.port).graphql({"query": question[self.kind]})
+        client = Client(self.service.port)
+        try:
+            return client.graphql({"query": question[self.kind]})
+        finally:
+            client.close()
 
     def normalise(self, question: dict, data):
         return question["norm_crosswalk" if self.kind == "crosswalk" else "norm_peer"](data)
 
     def workers(self, question: dict, clients: int) -> list:
-        body = {"query": question[self.kind]}
-        return [(lambda c: lambda: c.graphql(body))(Client(self.service.port)) for _ in range(clients)]
+        return [partial(Client(self.service.port).graphql, {"query": question[self.kind]}) for _ in range(clients)]
 
 
 class RawTarget:
@@ -339,9 +342,10 @@ def report(questions: dict, results: dict, targets: list, levels: list[int]) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=200, help="timed requests per question, target and concurrency "
-                                                           "(default 200)")
-    parser.add_argument("--duration", type=float, help="seconds per question, target and concurrency instead of --n")
+    parser.add_argument("--n", type=int, help="timed requests per question, target and concurrency (default 200 "
+                                              "without --duration)")
+    parser.add_argument("--duration", type=float, help="seconds per question, target and concurrency (with --n: "
+                                                       "whichever comes first)")
     parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds each cell is split into (default 4)")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests per question and target first")
     parser.add_argument("--concurrency", default="1,8", help="client counts to measure (default 1,8)")
@@ -358,6 +362,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
+    if args.n is None and args.duration is None:
+        args.n = 200
     questions = {k: QUESTIONS[k] for k in args.questions.split(",")}
     if args.seeds and args.use_configured:
         parser.error("--seeds loads a private Neo4j; it cannot go with --use-configured")
@@ -380,15 +386,16 @@ def main() -> None:
                 targets.append(RawTarget(driver, database))
                 print("checking the answers are equivalent ...", flush=True)
                 check_equivalent(questions, targets)
-                print(f"measuring: {args.n if not args.duration else f'{args.duration:g} s'} per cell in "
+                size = " or ".join([f"{args.n} requests"] * bool(args.n) + [f"{args.duration:g} s"] * bool(args.duration))
+                print(f"measuring: {size} per cell in "
                       f"{args.rounds} interleaved rounds, concurrency {levels} ...", flush=True)
-                results = measure(questions, targets, levels, None if args.duration else args.n, args.duration,
+                results = measure(questions, targets, levels, args.n, args.duration,
                                   args.rounds, args.warmup)
         finally:
             for service in services:
                 service.stop()
     print(f"\nNeo4j: {where}. Crosswalk cache: {args.crosswalk_cache}; peer parse cache: "
-          f"{'on' if args.peer_parse_cache else 'off'}; workers: {os.environ.get('CROSSWALK_WORKERS') or 'one (uvicorn default)'}")
+          f"{'on' if args.peer_parse_cache else 'off'}; served: {', '.join(s.name for s in services)}")
     report(questions, results, targets, levels)
     if args.json:
         args.json.write_text(json.dumps({"where": where, "levels": levels, "results": results}, indent=1))
