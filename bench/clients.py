@@ -109,6 +109,7 @@ def main() -> None:
                 results = measure("127.0.0.1", service.port, "/graphql")
             finally:
                 service.stop()
+                print(f"{service.name} wrote {service.log_lines()} log lines to {service.log.name}")
             where = f"{service.name} on {where}; response cache {args.crosswalk_cache}"
     print(f"\nServed: {where}")
     for r in results:

@@ -94,7 +94,10 @@ class Service:
     def __init__(self, name: str, argv: list[str], cwd: Path, env: dict, port: int, ready_path: str = "/ready",
                  ready_body: dict | None = None, timeout: float = 120.0):
         self.name, self.port = name, port
-        self.process = subprocess.Popen(argv, cwd=cwd, env=env, start_new_session=True)
+        # its output goes to a file (a loaded server can log thousands of lines); the tail is shown on failure
+        self.log = tempfile.NamedTemporaryFile(prefix=f"bench-{name.split()[0]}-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(argv, cwd=cwd, env=env, start_new_session=True, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -105,8 +108,13 @@ class Service:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise SystemExit(f"{name} did not become ready on port {self.port} ({' '.join(argv)})")
+                tail = "".join(Path(self.log.name).read_text(errors="replace").splitlines(True)[-20:])
+                raise SystemExit(f"{name} did not become ready on port {self.port} ({' '.join(argv)}):\n{tail}")
             time.sleep(0.3)
+
+    def log_lines(self) -> int:
+        """How many lines the server wrote (warnings, errors): worth a look when it is not 0."""
+        return len(Path(self.log.name).read_text(errors="replace").splitlines())
 
     def stop(self) -> None:
         if self.process.poll() is None:

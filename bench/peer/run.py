@@ -394,6 +394,7 @@ def main() -> None:
         finally:
             for service in services:
                 service.stop()
+                print(f"{service.name} wrote {service.log_lines()} log lines to {service.log.name}")
     print(f"\nNeo4j: {where}. Crosswalk cache: {args.crosswalk_cache}; peer parse cache: "
           f"{'on' if args.peer_parse_cache else 'off'}; served: {', '.join(s.name for s in services)}")
     report(questions, results, targets, levels)
