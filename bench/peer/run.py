@@ -107,10 +107,9 @@ MAPPINGS = {
           edges { properties { id relation strength } node { id title } } }
         mappedFromConnection(where: {node: {framework: {eq: "eu-ai-act"}}}) {
           edges { properties { id relation strength } node { id title } } } } }""",
-    "raw": """MATCH (a:Requirement)-[m:MAPS_TO]->(b:Requirement)
-        WHERE ((a.framework = $from AND b.framework = $to) OR (a.framework = $to AND b.framework = $from))
-          AND a.org IS NULL AND b.org IS NULL
-        WITH a, m, b ORDER BY a.framework, a.order, b.framework, b.order, m.id LIMIT $first
+    "raw": """MATCH (x:Requirement {framework: $from})-[m:MAPS_TO]-(y:Requirement {framework: $to})
+        WHERE x.org IS NULL AND y.org IS NULL
+        WITH startNode(m) AS a, m, endNode(m) AS b ORDER BY a.framework, a.order, b.framework, b.order, m.id LIMIT $first
         RETURN m.id AS id, m.relation AS relation, m.strength AS strength,
                a {.id, .title} AS subject, b {.id, .title} AS object""",
     "params": {"from": "iso42001", "to": "eu-ai-act", "first": 500},
@@ -386,7 +385,8 @@ def main() -> None:
                 targets.append(RawTarget(driver, database))
                 print("checking the answers are equivalent ...", flush=True)
                 check_equivalent(questions, targets)
-                size = " or ".join([f"{args.n} requests"] * bool(args.n) + [f"{args.duration:g} s"] * bool(args.duration))
+                size = " or ".join(([f"{args.n} requests"] if args.n else [])
+                                   + ([f"{args.duration:g} s"] if args.duration else []))
                 print(f"measuring: {size} per cell in "
                       f"{args.rounds} interleaved rounds, concurrency {levels} ...", flush=True)
                 results = measure(questions, targets, levels, args.n, args.duration,
