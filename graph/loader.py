@@ -282,7 +282,8 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
             writes, _, _ = _plan(stages, [], load_id)
             try:
                 batches(None, writes)
-                _write(driver, database, timeout, lambda tx: run_named(tx, "load-review-api-mappings"))
+                _write(driver, database, timeout, lambda tx: (run_named(tx, "load-review-api-mappings"),
+                                                              run_named(tx, "graph-version-bump")))
             except BaseException:
                 _undo(driver, database, timeout, writes, written, load_id)
                 raise
