@@ -24,7 +24,7 @@ def snapshot(driver, settings, keep_load_id: bool = False) -> list:
     skip = "" if keep_load_id else "loadId"
     records, _, _ = driver.execute_query(
         """
-        MATCH (n)
+        MATCH (n) WHERE NOT n:GraphVersion  // bumped by every load, like the load stamp
         OPTIONAL MATCH (n)-[r]->(m)
         RETURN labels(n) AS labels, [k IN keys(n) WHERE k <> $skip | [k, n[k]]] AS props,
                type(r) AS rel, m.id AS target, [k IN keys(coalesce(r, {})) WHERE k <> $skip | [k, r[k]]] AS relProps
