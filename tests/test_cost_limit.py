@@ -93,10 +93,11 @@ def test_the_answer_size_and_request_time_are_capped(settings, fixture_graph, mo
         assert client.post("/graphql", json={"query": "{ frameworks { id } }"}).json()["data"]["frameworks"]
     from graph.reads import GraphReader
 
-    async def slow(self, ids=None):
+    async def slow(self, *args, **kwargs):
         await asyncio.sleep(5)
 
     monkeypatch.setattr(GraphReader, "frameworks", slow)
+    monkeypatch.setattr(GraphReader, "compiled", slow)  # the compiled path (server/compiled.py) answers `frameworks`
     hurried = settings.model_copy(update={"request_timeout": 0.3})
     with TestClient(create_app(hurried)) as client:
         response = client.post("/graphql", json={"query": "{ frameworks { id } }"})

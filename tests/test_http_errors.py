@@ -88,10 +88,11 @@ def test_every_http_error_has_the_one_json_shape(client):
 def test_unexpected_errors_stay_masked_and_are_logged_with_a_request_id(client, caplog, monkeypatch):
     from graph.reads import GraphReader
 
-    async def broken(self, ids=None):
+    async def broken(self, *args, **kwargs):
         raise ZeroDivisionError("internal detail")
 
     monkeypatch.setattr(GraphReader, "frameworks", broken)
+    monkeypatch.setattr(GraphReader, "compiled", broken)  # the compiled path fails too: the resolvers' error shows
     caplog.set_level(logging.ERROR)
     body = client.post("/graphql", json={"query": "{ frameworks { id } }"}).json()
     [error] = body["errors"]
