@@ -10,8 +10,10 @@ answer already shaped, and Python only adds the cursors of pages.
 
 What it does not know (other root fields and types, fields such as `applies` or `versions`,
 directives, arguments the resolvers would refuse, an unknown framework) makes `compile_operation`
-or the check in `run` give up, and the resolvers answer instead, with their own errors. Both
-paths give the same answer: tests/test_compiled.py compares them on every stored question.
+or the checks in `CompiledReads.answer` give up, and the resolvers answer instead, with their own errors. Both
+paths give the same answer: tests/test_compiled.py compares them on every stored question. When
+Neo4j does not answer the compiled query (unreachable, too slow), the answer says so at once with
+the same error the resolvers would give, rather than asking again field by field.
 """
 
 import contextlib
@@ -19,12 +21,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode,
-                     OperationDefinitionNode, OperationType, SelectionSetNode, get_named_type)
+from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError,
+                     GraphQLObjectType, InlineFragmentNode, OperationDefinitionNode, OperationType, SelectionSetNode,
+                     get_named_type)
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
+from crosswalk.errors import GraphUnavailable, QueryTimeout
 from graph.cypher import fragment
 from server.pagination import MAX_PAGE, encode_cursor
 from server.types import KINDS
@@ -34,6 +38,14 @@ log = logging.getLogger("crosswalk.server")
 
 class Unsupported(Exception):
     """Something in the selection only the resolvers answer."""
+
+
+class Unanswered(Exception):
+    """Neo4j did not answer the compiled query (`error`) for these root fields."""
+
+    def __init__(self, error: Exception, keys: list[str]):
+        super().__init__(str(error))
+        self.error, self.keys = error, keys
 
 
 def _visible(var: str) -> str:
@@ -471,6 +483,12 @@ class CompiledReads(SchemaExtension):
         context = self.execution_context
         try:
             compiled, data = await self.answer(context)
+        except Unanswered as failed:
+            # Neo4j unreachable or too slow: the resolvers would meet the same, once per field and later
+            context.result = ExecutionResult(data=None, errors=[
+                GraphQLError(str(failed.error), path=[key], original_error=failed.error) for key in failed.keys])
+            yield
+            return
         except Exception:  # never worse than the resolvers: they run, and report any problem their way
             log.debug("compiled read fell back to the resolvers", exc_info=True)
             compiled, data = None, None
@@ -499,7 +517,10 @@ class CompiledReads(SchemaExtension):
         compiled = compile_operation(schema, document, operation, context.variables)
         if compiled is None:
             return None, None
-        row = await context.context.reader.compiled(compiled.text, compiled.params)
+        try:
+            row = await context.context.reader.compiled(compiled.text, compiled.params)
+        except (GraphUnavailable, QueryTimeout) as exc:
+            raise Unanswered(exc, compiled.order) from exc
         if not all(row[c] for c in compiled.checks):
             return None, None
         return compiled, compiled.finish(row)

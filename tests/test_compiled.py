@@ -142,3 +142,12 @@ def test_an_admin_viewer_gets_the_same_answer_both_ways(settings, schemas):
     admin = Viewer(admin=True, keyed=True)
     compiled, resolved, _, trips = answers(settings, schemas, COMPILED["requirement and its mappings"], admin)
     assert compiled == resolved and trips == 1
+
+
+def test_an_unreachable_neo4j_is_reported_at_once_not_asked_again_field_by_field(settings, schemas):
+    from tests.conftest import free_port
+    nowhere = settings.model_copy(update={"neo4j_uri": f"bolt://127.0.0.1:{free_port()}"})
+    result, trips = run(nowhere, schemas[0], COMPILED["five levels"])
+    assert result.data is None and trips == 1
+    [error] = result.errors
+    assert error.extensions["code"] == "GRAPH_UNAVAILABLE" and error.path == ["requirement"]
