@@ -12,7 +12,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, unit_of_work
 from neo4j.exceptions import Neo4jError
 
 from crosswalk.errors import CrosswalkError, WriteConflict
@@ -240,8 +240,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     stages = _stages(bundle)
     # A first load (no seed data in the graph yet) too large for one transaction's memory is written
     # batch by batch; a smaller one, like any later load, in one transaction.
-    bulk = (sum(len(rows) for *_, rows in stages) > BULK_ROWS
-             and not Runner(driver, database, timeout).read("load-seeded")[0]["seeded"])
+    bulk = sum(len(rows) for *_, rows in stages) > BULK_ROWS and not _seeded(driver, database, timeout)
     ensure_schema(driver, database, timeout, indexes=not bulk)
     load_id = uuid.uuid4().hex
 
@@ -297,13 +296,28 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
 
+def _session(driver: Driver, database: str):
+    """A session for the loader's own queries, without notifications: on a fresh database they ask
+    for properties no node has yet (`origin`, `seedHash`), which Neo4j would warn about."""
+    return driver.session(database=database, notifications_min_severity=NotificationMinimumSeverity.OFF)
+
+
+def _seeded(driver: Driver, database: str, timeout: float) -> bool:
+    """Does the graph hold any seed data?"""
+    try:
+        with _session(driver, database) as session:
+            return session.execute_read(unit_of_work(timeout=timeout)(lambda tx: run_named(tx, "load-seeded")))[0]["seeded"]
+    except Exception as exc:
+        raise translate(exc, database, timeout) from exc
+
+
 def _write(driver: Driver, database: str, timeout: float, work: Callable) -> None:
     """`work(tx)` in one explicit write transaction, committed once and never retried.
 
     Not the driver's managed transactions: they retry a transient failure, and a load that
     ran out of transaction memory would run out again, each time for minutes."""
     try:
-        with driver.session(database=database) as session:
+        with _session(driver, database) as session:
             with session.begin_transaction(timeout=timeout) as tx:
                 work(tx)
                 tx.commit()
