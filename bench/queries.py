@@ -156,6 +156,13 @@ class ServerAt(Server):
         finally:
             api_latency.ROOT = saved
 
+    def _post(self, document: str) -> bytes:
+        # main's sharedControls at 30x answers in tens of seconds: wait up to 10 minutes, not 60 s
+        self.conn.timeout = 600
+        if self.conn.sock is not None:
+            self.conn.sock.settimeout(600)
+        return super()._post(document)
+
 
 def plan_hits(plan: dict) -> int:
     return plan.get("dbHits", 0) + sum(plan_hits(c) for c in plan.get("children", []))
