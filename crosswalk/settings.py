@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         description="Where the local Neo4j keeps its class path, configuration, data, logs and pid file.",
     )
     neo4j_port: int = Field(7687, ge=1, le=65535, description="Bolt port of the local Neo4j (loopback only).")
-    neo4j_heap: str = Field("512m", pattern=r"^\d+[mg]$", description="Java heap of the local Neo4j.")
+    neo4j_heap: str = Field("1g", pattern=r"^\d+[mg]$", description="Java heap of the local Neo4j.")
     neo4j_pagecache: str = Field("128m", pattern=r"^\d+[mg]$", description="Page cache of the local Neo4j.")
 
     seeds: Path = Field(data_path("seeds"), description="Folder of framework and mapping seed files.")

@@ -63,6 +63,11 @@ def find_java() -> str:
     raise Neo4jRuntimeError("no Java 17 or 21 found", "install openjdk-17-jre-headless or set JAVA_HOME")
 
 
+def _mebibytes(size: str) -> int:
+    """`512m` or `2g` (the heap settings' pattern) in MiB."""
+    return int(size[:-1]) * (1024 if size[-1] == "g" else 1)
+
+
 @dataclass
 class Status:
     pid: int | None
@@ -81,7 +86,7 @@ class Status:
 class LocalNeo4j:
     """One local Neo4j server: its files live under `home`, Bolt on 127.0.0.1:`port`."""
 
-    def __init__(self, home: Path, port: int = 7687, heap: str = "512m", pagecache: str = "128m",
+    def __init__(self, home: Path, port: int = 7687, heap: str = "1g", pagecache: str = "128m",
                  password: str | None = None, classpath_dir: Path | None = None):
         if password is not None and len(password) < 8:
             raise Neo4jRuntimeError("NEO4J_PASSWORD must have at least 8 characters for the local Neo4j")
@@ -158,7 +163,9 @@ class LocalNeo4j:
             "server.https.enabled": "false",
             "dbms.security.auth_enabled": "true" if self.password else "false",
             "server.memory.pagecache.size": self.pagecache,
-            "dbms.memory.transaction.total.max": "256m",
+            # All transactions together may use 5/8 of the heap: a fixed 256 MiB made concurrent
+            # sharedControls reads fail (MemoryPoolOutOfMemoryError) with a larger heap to spare.
+            "dbms.memory.transaction.total.max": f"{_mebibytes(self.heap) * 5 // 8}m",
             "db.tx_log.rotation.retention_policy": "2 files",
             "dbms.usage_report.enabled": "false",
         }

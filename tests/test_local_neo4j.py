@@ -86,3 +86,9 @@ def test_short_passwords_and_relative_homes(tmp_path, monkeypatch):
     from crosswalk.settings import Settings
 
     assert Settings().home == tmp_path / "rel-home"
+
+
+def test_transactions_together_may_use_five_eighths_of_the_heap(tmp_path):
+    for heap, cap in [("1g", "640m"), ("512m", "320m"), ("4g", "2560m")]:
+        conf = LocalNeo4j(tmp_path / heap, heap=heap).write_config().read_text()
+        assert f"dbms.memory.transaction.total.max={cap}" in conf
