@@ -23,26 +23,17 @@ and the ratios to `off`. Nothing asserts a time; the figures go in closing notes
 import argparse
 import http.client
 import json
-import os
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "peer"))
 
-from neo4j import GraphDatabase  # noqa: E402
+# the private Neo4j, the servers under test and percentiles: one harness for every benchmark
+from harness import Service, neo4j_env, neo4j_with_seeds, percentile, start_crosswalk  # noqa: E402
 
-from crosswalk.settings import Settings  # noqa: E402
-from graph.loader import load_bundle  # noqa: E402
-from graph.local_neo4j import LocalNeo4j  # noqa: E402
-from graph.seed_files import read_seeds  # noqa: E402
-from ontology.concepts import load_concepts  # noqa: E402
 from server.stored import STORED  # noqa: E402
 
 MODES = {"off": {"CROSSWALK_RESPONSE_CACHE": "false"},
@@ -52,54 +43,8 @@ QUESTIONS = sorted(STORED)
 LIGHT = ["which-frameworks-does-crosswalk-hold"]  # a cheap question: the version read's cost shows best here
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, -(-len(ordered) * p // 100) - 1)] if ordered else float("nan")
-
-
-class Server:
-    """`server.app:create_app` under uvicorn in a subprocess, with extra environment."""
-
-    def __init__(self, uri: str, settings: Settings, extra: dict):
-        self.port = free_port()
-        env = dict(os.environ, NEO4J_URI=uri, NEO4J_DATABASE=settings.neo4j_database, PYTHONPATH=str(ROOT), **extra)
-        env.pop("NEO4J_PASSWORD", None)
-        if settings.neo4j_password:
-            env["NEO4J_PASSWORD"] = settings.neo4j_password
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "600"],
-            cwd=ROOT, env=env)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                conn = self.connect()
-                conn.request("GET", "/ready")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit("an API server did not become ready")
-            time.sleep(0.2)
-
-    def connect(self) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+def connect(server: Service) -> http.client.HTTPConnection:
+    return http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
 
 
 def ask(conn: http.client.HTTPConnection, name: str, headers: dict | None = None, get: bool = False):
@@ -116,13 +61,13 @@ def ask(conn: http.client.HTTPConnection, name: str, headers: dict | None = None
     return response.status, body, response
 
 
-def drive(server: Server, clients: int, seconds: float, get_304: str | None = None, questions=QUESTIONS) -> dict:
+def drive(server: Service, clients: int, seconds: float, get_304: str | None = None, questions=QUESTIONS) -> dict:
     """`clients` threads, each on its own connection, cycling through the questions for `seconds`."""
     samples: list[list[float]] = [[] for _ in range(clients)]
     stop_at = time.perf_counter() + seconds
 
     def client(i: int) -> None:
-        conn, k = server.connect(), i * 7  # clients start at different questions
+        conn, k = connect(server), i * 7  # clients start at different questions
         headers = {}
         if get_304:
             _, _, first = ask(conn, get_304, get=True)
@@ -155,9 +100,9 @@ def merge(runs: list[dict]) -> dict:
     return {"rps": len(flat) / wall, "p50": percentile(flat, 50) * 1000, "p99": percentile(flat, 99) * 1000, "n": len(flat)}
 
 
-def check_identical(servers: dict[str, Server]) -> None:
+def check_identical(servers: dict[str, Service]) -> None:
     """Every server gives every stored question the same bytes, twice (the second from the cache when on)."""
-    conns = {mode: s.connect() for mode, s in servers.items()}
+    conns = {mode: connect(s) for mode, s in servers.items()}
     for name in QUESTIONS:
         bodies = {(mode, i): ask(conn, name)[1] for mode, conn in conns.items() for i in range(2)}
         if len(set(bodies.values())) != 1:
@@ -169,11 +114,11 @@ def check_identical(servers: dict[str, Server]) -> None:
     print(f"  identical answers from {', '.join(servers)} for all {len(QUESTIONS)} stored questions", flush=True)
 
 
-def bench(uri: str, settings: Settings, rounds: int, seconds: float, clients: int) -> dict:
+def bench(neo4j: dict, rounds: int, seconds: float, clients: int) -> dict:
     servers = {}
     try:
         for mode, extra in MODES.items():
-            servers[mode] = Server(uri, settings, extra)
+            servers[mode] = start_crosswalk(neo4j, extra_env=extra, name=mode)
         check_identical(servers)
         for server in servers.values():  # warm: plans, connection pools, the cache
             drive(server, 1, 1.0)
@@ -222,26 +167,9 @@ def main() -> None:
     parser.add_argument("--use-configured", action="store_true",
                         help="use the Neo4j the settings point at (seeds already loaded) instead of a private one")
     args = parser.parse_args()
-    settings = Settings()
-    if args.use_configured:
-        results = bench(settings.bolt_uri, settings, args.rounds, args.seconds, args.clients)
-        report(results, args.clients, args.rounds, args.seconds, f"configured, {settings.bolt_uri}")
-        return
-    settings = Settings(neo4j_password=None)
-    with tempfile.TemporaryDirectory() as home:
-        local = LocalNeo4j(Path(home), port=free_port(), classpath_dir=settings.home)
-        local.install()
-        bundle = read_seeds(settings.seeds, load_concepts())
-        print("starting a private Neo4j and loading the seeds ...", flush=True)
-        local.start()
-        try:
-            with GraphDatabase.driver(local.uri) as driver:
-                load_bundle(driver, settings.neo4j_database, bundle)
-            results = bench(local.uri, settings, args.rounds, args.seconds, args.clients)
-        finally:
-            local.stop()
-    report(results, args.clients, args.rounds, args.seconds, f"private Neo4j {local.version}")
-
+    with neo4j_with_seeds(args.use_configured, None) as (uri, auth, database, where):
+        results = bench(neo4j_env(uri, auth, database), args.rounds, args.seconds, args.clients)
+    report(results, args.clients, args.rounds, args.seconds, where)
 
 if __name__ == "__main__":
     main()
