@@ -17,6 +17,7 @@ and the ratio HTTP/raw. Nothing here asserts a time; the figures go in closing n
 """
 
 import argparse
+import datetime as dt
 import http.client
 import json
 import os
@@ -49,21 +50,24 @@ QUESTIONS = {
         """{ crosswalk(from: "iso42001", to: "eu-ai-act") { requirementCount mappedCount
              rows { nodes { requirement { id title } hits { relation strength target { id title } } } } } }""",
         "crosswalk",
-        {"from": "iso42001", "to": "eu-ai-act", "kinds": DEFAULT_KINDS, "relations": None, "minStrength": None,
-         "includeInferred": False},
+        {"from": "iso42001", "to": "eu-ai-act", "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
+         "minStrength": None, "includeInferred": False,
+         "requirementProps": ["id", "framework", "parent", "title"], "mappingProps": ["id", "strength"]},
     ),
     "coverage iso42001 by iso27001": (
         """{ coverage(target: "iso42001", using: ["iso27001"]) { total full partial none gaps { id }
              items { nodes { status requirement { id title } hits { relation source { id } mapping { strength } } } } } }""",
         "coverage",
-        {"target": "iso42001", "using": ["iso27001"], "kinds": DEFAULT_KINDS, "relations": None, "minStrength": None,
-         "role": None, "asOf": None},
+        {"target": "iso42001", "using": ["iso27001"], "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
+         "minStrength": None, "role": None, "asOf": None, "law": dt.date.today(), "condition": None,
+         "requirementProps": ["id", "framework", "parent", "title"], "mappingProps": ["id", "strength"]},
     ),
     "sharedControls (min 2)": (
         """{ sharedControls { totalCount nodes { requirement { id title } frameworkCount totalStrength
              frameworks { framework { id } coverage requirements { requirement { id } relation strength } } } } }""",
         "shared-controls",
-        {"frameworks": None, "minFrameworks": 2, "relations": None, "minStrength": None, "role": None, "asOf": None},
+        {"frameworks": None, "minFrameworks": 2, "relations": None, "minStrength": None, "role": None, "asOf": None,
+         "law": dt.date.today(), "condition": None, "skip": 0, "limit": 50},
     ),
     "paths A.8.15->Art.12(3)(b)": (
         """{ paths(from: "iso27001:A.8.15", to: "eu-ai-act:Art.12(3)(b)") { length weakestStrength

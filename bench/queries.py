@@ -68,14 +68,16 @@ QUESTIONS = {
              items { nodes { status requirement { id title } hits { relation source { id } mapping { strength } } } } } }""",
         "coverage",
         {"target": "iso42001", "using": ["iso27001"], "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
-         "minStrength": None, "role": None, "asOf": None, "law": TODAY, "condition": None},
+         "minStrength": None, "role": None, "asOf": None, "law": TODAY, "condition": None,
+         "requirementProps": ["id", "framework", "parent", "title"], "mappingProps": ["id", "strength"]},
     ),
     "crosswalk": (
         """{ crosswalk(from: "iso42001", to: "eu-ai-act") { requirementCount mappedCount
              rows { nodes { requirement { id title } hits { relation strength target { id title } } } } } }""",
         "crosswalk",
         {"from": "iso42001", "to": "eu-ai-act", "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
-         "minStrength": None, "includeInferred": False},
+         "minStrength": None, "includeInferred": False,
+         "requirementProps": ["id", "framework", "parent", "title"], "mappingProps": ["id", "strength"]},
     ),
 }
 

@@ -92,15 +92,34 @@ class GraphReader:
                                   condition=condition, skip=skip, limit=limit)
         return record["total"], record["rows"]
 
-    async def crosswalk(self, *, from_, to, kinds, imposing, relations, min_strength, include_inferred) -> list[dict]:
-        return await self.run("crosswalk", **{"from": from_}, to=to, kinds=kinds, imposing=imposing, relations=relations,
-                              minStrength=min_strength, includeInferred=include_inferred)
+    async def crosswalk(self, *, from_, to, kinds, imposing, relations, min_strength, include_inferred,
+                        requirement_props: list[str], mapping_props: list[str]) -> list[dict]:
+        """Per requirement of `from_`: its hits in `to`. Requirements and mappings carry only the named properties."""
+        rows = await self.run("crosswalk", **{"from": from_}, to=to, kinds=kinds, imposing=imposing, relations=relations,
+                              minStrength=min_strength, includeInferred=include_inferred,
+                              requirementProps=requirement_props, mappingProps=mapping_props)
+        named = _Namer(requirement_props, mapping_props)
+        for row in rows:
+            row["requirement"] = named.requirement(row["requirement"])
+            for hit in row["hits"]:
+                hit["target"] = named.requirement(hit["target"])
+                hit["via_mappings"] = [named.mapping(m) for m in hit["via_mappings"]]
+        return rows
 
     async def coverage(self, *, target, using, kinds, imposing, relations, min_strength, role, as_of, law,
-                       condition=None) -> list[dict]:
-        """Per target requirement: status, hits and whether shared structure is reusable (kinds None: lowest provisions)."""
-        return await self.run("coverage", target=target, using=using, kinds=kinds, imposing=imposing, relations=relations,
-                              minStrength=min_strength, role=role, asOf=as_of, law=law, condition=condition)
+                       requirement_props: list[str], mapping_props: list[str], condition=None) -> list[dict]:
+        """Per target requirement: status, hits and whether shared structure is reusable (kinds None: lowest provisions).
+        Requirements and mappings carry only the named properties."""
+        rows = await self.run("coverage", target=target, using=using, kinds=kinds, imposing=imposing, relations=relations,
+                              minStrength=min_strength, role=role, asOf=as_of, law=law, condition=condition,
+                              requirementProps=requirement_props, mappingProps=mapping_props)
+        named = _Namer(requirement_props, mapping_props)
+        for row in rows:
+            row["requirement"] = named.requirement(row["requirement"])
+            for hit in row["hits"]:
+                hit["source"] = named.requirement(hit["source"])
+                hit["mapping"] = named.mapping(hit["mapping"])
+        return rows
 
     async def versions_of(self, ids: list[str]) -> dict[str, list[dict]]:
         """Each requirement's versions, oldest first."""
@@ -155,3 +174,18 @@ class GraphReader:
 
     async def framework_stats(self, ids: list[str]) -> dict[str, dict]:
         return {r["id"]: r for r in await self.run("framework-stats", ids=ids)}
+
+
+class _Namer:
+    """Property maps again from the value lists a query returned for `requirementProps`/`mappingProps`;
+    a property the node lacks is left out, as `n {.*}` would."""
+
+    def __init__(self, requirement_props: list[str], mapping_props: list[str]):
+        self.requirement_props, self.mapping_props = requirement_props, mapping_props
+
+    def requirement(self, values: list) -> dict:
+        return {k: v for k, v in zip(self.requirement_props, values) if v is not None}
+
+    def mapping(self, found: dict) -> dict:
+        return {k: v for k, v in zip(self.mapping_props, found["props"]) if v is not None} | {
+            "subject": found["subject"], "object": found["object"]}

@@ -1,4 +1,4 @@
-// params: target, using, kinds, imposing, relations, minStrength, role, asOf, law, condition, viewer
+// params: target, using, kinds, imposing, relations, minStrength, role, asOf, law, condition, viewer, requirementProps, mappingProps
 // How far requirements of the `using` frameworks cover each requirement of $target.
 // Counted once per provision: the requirements of $kinds or, by default, the lowest provisions
 // that impose something ($imposing kinds with no $imposing child), so an article and its
@@ -12,6 +12,8 @@
 // Roll-down: a requirement with no mapping of its own to the `using` frameworks (NOT_RELATED
 // included), nor under it, inherits its ancestors' hits as PARTIAL, marked `inherited`.
 // NOT_RELATED, deprecated and inferred mappings never count as hits.
+// Requirements and mappings come back as the values of $requirementProps / $mappingProps, in that
+// order (what the GraphQL selection reads, server/selection.py): graph/reads.py names them.
 // Only provisions in force under the law of day $law count (target and using side); $role,
 // $asOf and $condition narrow them to what binds that role and applies on that date.
 MATCH (t:Requirement {framework: $target})
@@ -41,8 +43,8 @@ CALL (t) {
   ORDER BY m.strength DESC, u.framework, u.order
   WITH d, position, count(m) AS asserted,
        collect(CASE WHEN m IS NOT NULL AND relation <> 'NOT_RELATED' AND ($relations IS NULL OR relation IN $relations)
-                    THEN {relation: relation, rationale: m.rationale, via: d.id, inherited: false, source: u {.*},
-                          mapping: m {.*, subject: startNode(m).id, object: endNode(m).id},
+                    THEN {relation: relation, rationale: m.rationale, via: d.id, inherited: false, source: [k IN $requirementProps | u[k]],
+                          mapping: {subject: startNode(m).id, object: endNode(m).id, props: [k IN $mappingProps | m[k]]},
                           // a FUNCTIONAL assessment of the same pair governs over SEMANTIC claims about it
                           substantive: relation IN ['EQUAL', 'SUPERSET_OF'] AND (m.rationale = 'FUNCTIONAL'
                             OR (m.rationale = 'SEMANTIC' AND NOT EXISTS {
@@ -63,5 +65,5 @@ WITH t, mine,
 WITH t, own + inherited AS hits,
      CASE WHEN fullHere OR (leaves > 0 AND fullLeaves = leaves) THEN 'FULL'
           WHEN size(own) + size(inherited) > 0 THEN 'PARTIAL' ELSE 'NONE' END AS status
-RETURN t {.*} AS requirement, status, hits,
+RETURN [k IN $requirementProps | t[k]] AS requirement, status, hits,
        any(h IN hits WHERE h.relation IN ['EQUAL', 'SUPERSET_OF'] AND h.rationale = 'SYNTACTIC') AS reusable

@@ -1,4 +1,4 @@
-// params: from, to, kinds, imposing, relations, minStrength, includeInferred, viewer
+// params: from, to, kinds, imposing, relations, minStrength, includeInferred, viewer, requirementProps, mappingProps
 // For every requirement of $from (of $kinds or, by default, the lowest provisions that impose
 // something, so an article and its paragraphs are not listed side by side; in document order):
 // what it maps to in $to. Relations are read from the $from side. The same roll-up and roll-down
@@ -6,6 +6,8 @@
 // a requirement with no mapping into $to of its own, nor under it, inherits its ancestors'
 // hits, marked `inherited`. Inferred hits use only compositions that are sound for sets:
 // A EQUAL B, B r C gives A r C (either side EQUAL), and SUBSET_OF/SUPERSET_OF chains.
+// Requirements and mappings come back as the values of $requirementProps / $mappingProps, in that
+// order (what the GraphQL selection reads, server/selection.py): graph/reads.py names them.
 MATCH (a:Requirement {framework: $from})
 WHERE CASE WHEN $kinds IS NULL
            THEN a.kind IN $imposing AND NOT EXISTS { (c:Requirement)-[:PART_OF]->(a) WHERE c.kind IN $imposing }
@@ -25,7 +27,7 @@ CALL (a) {
   WITH d, up, m, c, CASE WHEN startNode(m) = d THEN m.relation ELSE m.inverseRelation END AS relation
   WITH collect({up: up, hit: CASE WHEN $relations IS NULL OR relation IN $relations THEN
                   {relation: relation, strength: m.strength, confidence: m.confidence, inferred: false, via: d.id,
-                   inherited: up, target: c {.*}, via_mappings: [m {.*, subject: startNode(m).id, object: endNode(m).id}]} END}) AS all
+                   inherited: up, target: [k IN $requirementProps | c[k]], via_mappings: [{subject: startNode(m).id, object: endNode(m).id, props: [k IN $mappingProps | m[k]]}]} END}) AS all
   WITH [x IN all WHERE NOT x.up] AS own, [x IN all WHERE x.up AND x.hit IS NOT NULL | x.hit] AS above
   RETURN [x IN own WHERE x.hit IS NOT NULL | x.hit] + CASE WHEN size(own) = 0 THEN above ELSE [] END AS asserted
 }
@@ -47,8 +49,8 @@ CALL (a) {
   WITH a, c, relation, m1, m2 ORDER BY c.order, m1.id, m2.id
   RETURN collect({relation: relation,
                   strength: CASE WHEN m1.strength < m2.strength THEN m1.strength ELSE m2.strength END,
-                  confidence: m1.confidence * m2.confidence, inferred: true, via: a.id, inherited: false, target: c {.*},
-                  via_mappings: [m1 {.*, subject: startNode(m1).id, object: endNode(m1).id},
-                        m2 {.*, subject: startNode(m2).id, object: endNode(m2).id}]}) AS inferred
+                  confidence: m1.confidence * m2.confidence, inferred: true, via: a.id, inherited: false, target: [k IN $requirementProps | c[k]],
+                  via_mappings: [{subject: startNode(m1).id, object: endNode(m1).id, props: [k IN $mappingProps | m1[k]]},
+                        {subject: startNode(m2).id, object: endNode(m2).id, props: [k IN $mappingProps | m2[k]]}]}) AS inferred
 }
-RETURN a {.*} AS requirement, asserted + inferred AS hits
+RETURN [k IN $requirementProps | a[k]] AS requirement, asserted + inferred AS hits

@@ -4,6 +4,7 @@ Each loader turns the keys gathered during one level of a query into one Cypher 
 trip, so a request costs a bounded number of queries whatever the number of items.
 """
 
+import asyncio
 from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
@@ -36,6 +37,7 @@ class Context:
     versions: DataLoader = field(init=False)
     framework_history: DataLoader = field(init=False)
     amendments: DataLoader = field(init=False)
+    _every_framework: asyncio.Future | None = field(init=False, default=None)
 
     def __post_init__(self):
         async def frameworks_by_id(ids):
@@ -52,3 +54,9 @@ class Context:
         self.framework_history = DataLoader(_by_key(self.reader.framework_history,
                                                     {"versions": [], "amendments": [], "supersededBy": []}))
         self.amendments = DataLoader(_by_key(self.reader.amendments_by_ids, None))
+
+    async def every_framework(self) -> list[dict]:
+        """Every framework the viewer sees, read once per request however many root fields ask."""
+        if self._every_framework is None:
+            self._every_framework = asyncio.ensure_future(self.reader.frameworks())
+        return await self._every_framework

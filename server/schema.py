@@ -25,6 +25,7 @@ from server.fanout import fanout_rule
 from server.mutations import AuditEvent, Mutation
 from graph.seed_models import IMPOSING_KINDS
 from server import answers as a
+from server import selection
 from server.pagination import Connection, check_first, decode_cursor, make_connection
 from server.size_limit import size_rule
 from server.types import Concept, Framework, Mapping, Relation, Requirement, SharedControl, check_kind
@@ -42,6 +43,13 @@ def _page(items: list, first: int, after: str | None, wrap) -> Connection:
     """A Relay page over a list already in its stable order."""
     start = decode_cursor(after)
     return make_connection(items[start:start + check_first(first)], len(items), start, wrap)
+
+
+def _properties_read(info: Info) -> dict[str, list[str]]:
+    """The requirement and mapping properties this root field's selection reads (server/selection.py)."""
+    fields = selection.fields_by_type(info._raw_info)
+    return {"requirement_props": selection.requirement_properties(fields),
+            "mapping_props": selection.mapping_properties(fields)}
 
 
 def _values(enums) -> list[str] | None:
@@ -67,7 +75,7 @@ async def _law_and_condition(info: Info, as_of: dt.date | None, law_as_of: dt.da
                              condition: str | None) -> tuple[dt.date, str | None]:
     """The day whose law answers the question, and a condition some framework declares."""
     if condition is not None:
-        known = {c.id for f in await info.context.reader.frameworks() for c in Framework.from_row(f).conditions}
+        known = {c.id for f in await info.context.every_framework() for c in Framework.from_row(f).conditions}
         if condition not in known:
             raise UserInputError(f"unknown condition '{condition}'", f"use one of {', '.join(sorted(known)) or '(none)'}")
     return law_as_of or as_of or dt.date.today(), condition
@@ -88,7 +96,7 @@ async def _check_frameworks(info: Info, ids: list[str | None]) -> None:
 class Query:
     @strawberry.field(description="Every framework in the graph.")
     async def frameworks(self, info: Info) -> list[Framework]:
-        return [Framework.from_row(f) for f in await info.context.reader.frameworks()]
+        return [Framework.from_row(f) for f in await info.context.every_framework()]
 
     @strawberry.field(description="One framework by id (`iso42001`, `eu-ai-act`, …); null if unknown.")
     async def framework(self, info: Info, id: strawberry.ID) -> Framework | None:
@@ -166,7 +174,8 @@ class Query:
         await _check_frameworks(info, [from_, to])
         rows = await info.context.reader.crosswalk(from_=from_, to=to, kinds=_kinds(kinds), imposing=DEFAULT_KINDS,
                                                    relations=_values(relations),
-                                                   min_strength=min_strength, include_inferred=include_inferred)
+                                                   min_strength=min_strength, include_inferred=include_inferred,
+                                                   **_properties_read(info))
         unmapped = [Requirement.from_row(r["requirement"]) for r in rows if not r["hits"]]
         return a.Crosswalk(from_id=from_, to_id=to, requirement_count=len(rows), mapped_count=len(rows) - len(unmapped),
                            unmapped=unmapped,
@@ -201,7 +210,7 @@ class Query:
                                                   imposing=DEFAULT_KINDS,
                                                   relations=_values(relations), min_strength=min_strength,
                                                   role=role.value if role else None, as_of=as_of, law=law,
-                                                  condition=condition)
+                                                  condition=condition, **_properties_read(info))
         count = {s: sum(1 for r in rows if r["status"] == s) for s in ("FULL", "PARTIAL", "NONE")}
         reusable = sum(1 for r in rows if r["reusable"])
         wanted = set(_values(status) or count)

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 KINDS = sorted(k.value for k in seed_models.RequirementKind)
 
 
+def _enum(kind, value):
+    return None if value is None else kind(value)
+
+
 def check_kind(kind: str | None) -> str | None:
     """`kind` if it is a requirement kind (or None); otherwise the client's error."""
     if kind is not None and kind not in KINDS:
@@ -152,15 +156,19 @@ class Mapping:
 
     @staticmethod
     def fields_from_row(row: dict) -> dict:
+        # A row may hold only the properties the selection reads (server/selection.py): what is
+        # missing stays None, and GraphQL never asks for it.
         return dict(id=row["id"], subject_id=row["subject"], object_id=row["object"],
-                    relation=seed_models.Relation(row["relation"]), rationale=seed_models.Rationale(row["rationale"]),
-                    strength=row["strength"], confidence=row["confidence"], justification=row["justification"],
+                    relation=_enum(seed_models.Relation, row.get("relation")),
+                    rationale=_enum(seed_models.Rationale, row.get("rationale")),
+                    strength=row.get("strength"), confidence=row.get("confidence"), justification=row.get("justification"),
                     inferred=row.get("inferred", False), subject_version=row.get("subjectVersion"),
                     object_version=row.get("objectVersion"), needs_review=bool(row.get("needsReview")),
                     review_reasons=row.get("reviewReasons") or [],
-                    provenance=Provenance(source=row["source"], author=row["author"], reviewer=row.get("reviewer"),
-                                          method=seed_models.Method(row["method"]), status=seed_models.Status(row["status"]),
-                                          date=row["date"], mapping_set=row["mappingSet"]))
+                    provenance=Provenance(source=row.get("source"), author=row.get("author"), reviewer=row.get("reviewer"),
+                                          method=_enum(seed_models.Method, row.get("method")),
+                                          status=_enum(seed_models.Status, row.get("status")),
+                                          date=row.get("date"), mapping_set=row.get("mappingSet")))
 
     @classmethod
     def from_row(cls, row: dict) -> "Mapping":
@@ -214,9 +222,9 @@ class Requirement:
 
     @classmethod
     def from_row(cls, row: dict) -> "Requirement":
-        return cls(id=row["id"], framework_id=row["framework"], parent_id=row.get("parent"), ref=row["ref"],
-                   kind=row["kind"], title=row["title"], summary=row.get("summary"), url=row.get("url"),
-                   order=row["order"], roles=row.get("roles", []), risk_tiers=row.get("riskTiers", []),
+        return cls(id=row["id"], framework_id=row["framework"], parent_id=row.get("parent"), ref=row.get("ref"),
+                   kind=row.get("kind"), title=row.get("title"), summary=row.get("summary"), url=row.get("url"),
+                   order=row.get("order"), roles=row.get("roles", []), risk_tiers=row.get("riskTiers", []),
                    applies_from=row.get("appliesFrom"), applies=applications(row), published=row.get("published"),
                    section=row.get("section"))
 

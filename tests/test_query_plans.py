@@ -49,9 +49,10 @@ def test_requirement_framework_has_an_index_of_its_own(driver, settings, real_gr
 @pytest.mark.parametrize("name, params", [
     ("coverage", {"target": "iso42001", "using": ["iso27001"], "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
                   "minStrength": None, "role": None, "asOf": None, "law": dt.date.today(), "condition": None,
-                  "viewer": PUBLIC}),
+                  "viewer": PUBLIC, "requirementProps": ["id"], "mappingProps": ["id"]}),
     ("crosswalk", {"from": "iso42001", "to": "eu-ai-act", "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
-                   "minStrength": None, "includeInferred": False, "viewer": PUBLIC}),
+                   "minStrength": None, "includeInferred": False, "viewer": PUBLIC,
+                   "requirementProps": ["id"], "mappingProps": ["id"]}),
     ("requirements-page", {"framework": "iso42001", "kind": None, "concept": None, "search": None, "sort": "DOCUMENT",
                            "skip": 0, "limit": 50, "viewer": PUBLIC}),
     ("framework-requirements", {"keys": [{"framework": "iso42001", "kind": None, "skip": 0, "limit": 20}],
