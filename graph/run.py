@@ -16,9 +16,10 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable
 
-from neo4j import Query, unit_of_work
+from neo4j import Query, Record, unit_of_work
 from neo4j.exceptions import (AuthError, ClientError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable,
                               SessionExpired, TransientError)
+from neo4j.graph import Node, Path, Relationship
 from neo4j.time import Date, DateTime
 
 from crosswalk.errors import CrosswalkError, GraphUnavailable, QueryTimeout, WriteConflict
@@ -41,15 +42,28 @@ def limit_concurrency(driver, limit: int) -> None:
     _TURNS[driver] = asyncio.Semaphore(limit)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def native(value):
-    """Neo4j temporal values to Python ones, recursively."""
+    """Neo4j values to plain Python ones, recursively: dates to `datetime` ones, a node (relationship, path)
+    as `Record.data()` gives it. One walk over a row, where `record.data()` and then ours took two."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {k: native(v) for k, v in value.items()}
+    if kind is list:
+        return [native(v) for v in value]
     if isinstance(value, (Date, DateTime)):
         return value.to_native()
-    if isinstance(value, dict):
-        return {k: native(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [native(v) for v in value]
+    if isinstance(value, (Node, Relationship, Path)):
+        return native(Record({"v": value}).data()["v"])
     return value
+
+
+def _row(record) -> dict:
+    return {k: native(v) for k, v in zip(record.keys(), record.values())}
 
 
 def translate(exc: Exception, database: str, timeout: float, action: str = "") -> Exception:
@@ -115,14 +129,14 @@ class Runner:
 def run_named(tx, name: str, /, **params) -> list[dict]:
     """Run a named query inside a blocking transaction; rows as plain dicts."""
     named, params = _named(name, params)
-    return [native(record.data()) for record in tx.run(named.text, params)]
+    return [_row(record) for record in tx.run(named.text, params)]
 
 
 async def arun_named(tx, name: str, /, **params) -> list[dict]:
     """Run a named query inside an asyncio transaction; rows as plain dicts."""
     named, params = _named(name, params)
     result = await tx.run(named.text, params)
-    return [native(record.data()) async for record in result]
+    return [_row(record) async for record in result]
 
 
 class AsyncRunner:
