@@ -11,6 +11,7 @@ from neo4j import AsyncDriver
 from graph.access import PUBLIC, Viewer, shown_actor  # noqa: F401 (Viewer: re-exported for callers)
 from graph.cypher import query
 from graph.run import DEFAULT_TIMEOUT, AsyncRunner
+from graph.shared_controls import answers_from_store
 
 
 
@@ -86,7 +87,16 @@ class GraphReader:
 
     async def shared_controls(self, *, frameworks=None, min_frameworks=2, relations=None, min_strength=None,
                              role=None, as_of=None, law, condition=None, skip=0, limit=50) -> tuple[int, list[dict]]:
-        """(total, the page [skip, skip + limit) in rank order): ranked and paged inside Cypher."""
+        """(total, the page [skip, skip + limit) in rank order): ranked and paged inside Cypher.
+
+        The default question is answered from the stored ranking (graph/shared_controls.py) when it holds
+        for `law` and this viewer; otherwise, and with any filter, by aggregating every mapping."""
+        if answers_from_store(frameworks=frameworks, min_frameworks=min_frameworks, relations=relations,
+                              min_strength=min_strength, role=role, as_of=as_of, condition=condition):
+            [record] = await self.run("shared-controls-stored", minFrameworks=min_frameworks, law=law, skip=skip,
+                                      limit=limit)
+            if record["usable"]:
+                return record["total"], record["rows"]
         [record] = await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
                                   relations=relations, minStrength=min_strength, role=role, asOf=as_of, law=law,
                                   condition=condition, skip=skip, limit=limit)
