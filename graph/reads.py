@@ -4,6 +4,7 @@ Reads go through `execute_read`, so a cluster (neo4j://) can route them to any m
 `round_trips` counts the queries sent, so tests can check a request stays bounded.
 """
 
+import datetime as dt
 from collections import defaultdict
 
 from neo4j import AsyncDriver
@@ -11,7 +12,7 @@ from neo4j import AsyncDriver
 from graph.access import PUBLIC, Viewer, shown_actor  # noqa: F401 (Viewer: re-exported for callers)
 from graph.cypher import query
 from graph.run import DEFAULT_TIMEOUT, AsyncRunner
-from graph.shared_controls import answers_from_store
+from graph.shared_controls import answers_from_store, renew_soon
 
 
 
@@ -97,6 +98,8 @@ class GraphReader:
                                       limit=limit)
             if record["usable"]:
                 return record["total"], record["rows"]
+            if not record["held"] and law == dt.date.today():  # today has left the stored interval
+                renew_soon(self.driver, self.database)
         [record] = await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
                                   relations=relations, minStrength=min_strength, role=role, asOf=as_of, law=law,
                                   condition=condition, skip=skip, limit=limit)

@@ -13,11 +13,22 @@ Every transaction that can change them refreshes them before it commits (shared-
 a seed load recomputes every requirement (graph/loader.py), an API write to a public mapping its two
 ends (graph/writes.py). Organisation data never counts for the public ranking. A write made outside
 Crosswalk (raw Cypher) must run the refresh too, as it must bump the graph version.
+
+When today leaves the stored interval (a provision's new text takes effect) or the graph was loaded
+before the ranking existed, the first default question for today renews it in the background
+(`renew_soon`) and is answered live meanwhile. The renewal changes no answer, so it bumps no graph version.
 """
 
+import asyncio
 import datetime as dt
+import logging
 
 from graph.access import PUBLIC
+from graph.run import AsyncRunner, arun_named
+
+log = logging.getLogger("crosswalk.graph")
+RENEW_TIMEOUT = 600.0  # seconds: a full recompute at 30x the seeds takes a few
+_renewing: dict[tuple, asyncio.Task] = {}  # (driver id, database) -> the renewal this process runs
 
 
 def refresh_params(ids: list[str] | None = None, law: dt.date | None = None) -> dict:
@@ -32,3 +43,24 @@ def answers_from_store(*, frameworks, min_frameworks, relations, min_strength, r
     """Is this the default question, which the stored ranking can answer (for the day and viewer it holds for)?"""
     return (frameworks is None and relations is None and min_strength is None and role is None and as_of is None
             and condition is None and min_frameworks >= 1)
+
+
+def renew_soon(driver, database: str) -> None:
+    """Recompute the stored ranking for today in the background, one renewal at a time per database."""
+    key = (id(driver), database)
+    if key in _renewing:
+        return
+
+    async def renew() -> None:
+        try:
+            await AsyncRunner(driver, database, RENEW_TIMEOUT).transaction(
+                lambda tx: arun_named(tx, "shared-controls-refresh", **refresh_params()), write=True,
+                action="the sharedControls ranking was not renewed")
+            log.info("renewed the stored sharedControls ranking for %s", dt.date.today())
+        except Exception:  # the next default question tries again; until then answers come live
+            log.warning("could not renew the stored sharedControls ranking", exc_info=True)
+        finally:
+            _renewing.pop(key, None)
+
+    _renewing[key] = asyncio.get_running_loop().create_task(renew())
+

@@ -4,10 +4,11 @@
 // mapping. `usable` is false, and total and rows empty, when the stored ranking does not answer for this
 // day or viewer: $law outside [lawFrom, lawTo), or a viewer who may see organisation data with mappings.
 // Then graph/reads.py asks shared-controls.cypher; both give the same answer (tests/test_shared_controls.py).
+// `held`: the stored ranking holds for $law (graph/reads.py renews it when today has left the interval).
 CALL () {
   OPTIONAL MATCH (s:SharedControlRanking {id: 'public'})
-  RETURN s IS NOT NULL AND s.lawFrom <= $law AND $law < s.lawTo
-         AND NOT (($viewer.admin OR size($viewer.orgs) > 0) AND EXISTS {
+  WITH s IS NOT NULL AND s.lawFrom <= $law AND $law < s.lawTo AS held
+  RETURN held, held AND NOT (($viewer.admin OR size($viewer.orgs) > 0) AND EXISTS {
            MATCH (o:Requirement)-[:MAPS_TO]-() WHERE o.org IS NOT NULL AND {{ visible o }} }) AS usable
 }
 CALL (usable) {
@@ -50,4 +51,4 @@ CALL (page) {
   RETURN collect({requirement: c {.*}, frameworkCount: x.frameworks, totalStrength: x.strength,
                   perFramework: perFramework}) AS rows
 }
-RETURN usable, total, rows
+RETURN held, usable, total, rows
