@@ -1,9 +1,10 @@
-// params: minFrameworks, law, skip, limit, viewer
+// params: minFrameworks, law, skip, limit, viewer, requirementProps
 // sharedControls' default question (no filter but $law and the viewer) from the stored ranking that
 // shared-controls-refresh.cypher keeps: an index range seek and a top-k sort instead of aggregating every
 // mapping. `usable` is false, and total and rows empty, when the stored ranking does not answer for this
 // day or viewer: $law outside [lawFrom, lawTo), or a viewer who may see organisation data with mappings.
 // Then graph/reads.py asks shared-controls.cypher; both give the same answer (tests/test_shared_controls.py).
+// Requirements come back as the values of $requirementProps, as in shared-controls.cypher.
 // `held`: the stored ranking holds for $law (graph/reads.py renews it when today has left the interval).
 CALL () {
   OPTIONAL MATCH (s:SharedControlRanking {id: 'public'})
@@ -27,8 +28,8 @@ CALL (usable) {
 // The page's detail, as shared-controls.cypher builds it: each counted mapping read from the page's end
 CALL (page) {
   UNWIND range(0, size(page) - 1) AS i
-  WITH i, page[i] AS x
-  MATCH (c:Requirement {id: x.id})-[m:MAPS_TO]-(t:Requirement)
+  WITH i, page[i] AS x, page[i].id AS id  // an id value, so the planner seeks each requirement by it
+  MATCH (c:Requirement {id: id})-[m:MAPS_TO]-(t:Requirement)
   WHERE c.framework <> t.framework AND NOT coalesce(m.inferred, false) AND m.status <> 'deprecated'
     AND {{ visible t }} AND {{in-text t}}
   WITH i, x, c, t, m, t.framework AS framework,
@@ -41,14 +42,14 @@ CALL (page) {
          (c)-[y:MAPS_TO {rationale: 'FUNCTIONAL'}]-(t) WHERE y.status <> 'deprecated' })) AS substantive
   ORDER BY i, framework, t.order, m.id
   WITH i, x, c, framework, sum(m.strength) AS strength,
-       collect({requirement: t {.*}, relation: relation, rationale: m.rationale, strength: m.strength, mapping: m.id,
+       collect({requirement: [k IN $requirementProps | t[k]], relation: relation, rationale: m.rationale, strength: m.strength, mapping: m.id,
                 order: t.order, substantive: substantive}) AS hits
   ORDER BY i, framework
   WITH i, x, c,
        collect({framework: framework, strength: strength, hits: hits,
                 coverage: CASE WHEN any(h IN hits WHERE h.substantive) THEN 'FULL' ELSE 'PARTIAL' END}) AS perFramework
   ORDER BY i
-  RETURN collect({requirement: c {.*}, frameworkCount: x.frameworks, totalStrength: x.strength,
+  RETURN collect({requirement: [k IN $requirementProps | c[k]], frameworkCount: x.frameworks, totalStrength: x.strength,
                   perFramework: perFramework}) AS rows
 }
 RETURN held, usable, total, rows
