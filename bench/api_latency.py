@@ -67,7 +67,8 @@ QUESTIONS = {
              frameworks { framework { id } coverage requirements { requirement { id } relation strength } } } } }""",
         "shared-controls",
         {"frameworks": None, "minFrameworks": 2, "relations": None, "minStrength": None, "role": None, "asOf": None,
-         "law": dt.date.today(), "condition": None, "skip": 0, "limit": 50},
+         "law": dt.date.today(), "condition": None, "skip": 0, "limit": 50,
+         "requirementProps": ["id", "framework", "parent", "title"]},
     ),
     "paths A.8.15->Art.12(3)(b)": (
         """{ paths(from: "iso27001:A.8.15", to: "eu-ai-act:Art.12(3)(b)") { length weakestStrength

@@ -53,6 +53,8 @@ from server.schema import DEFAULT_KINDS  # noqa: E402
 PUBLIC_VIEWER = {"admin": False, "orgs": []}
 TODAY = dt.date.today()
 
+SHARED_PROPS = ["id", "framework", "parent", "title"]  # what server/selection.py reads for the sharedControls document
+
 # name -> (GraphQL document, named query, the parameters graph/reads.py passes for it)
 QUESTIONS = {
     "sharedControls": (
@@ -61,7 +63,7 @@ QUESTIONS = {
              requirements { requirement { id } relation strength mappingId } } } } }""",
         "shared-controls",
         {"frameworks": None, "minFrameworks": 2, "relations": None, "minStrength": None, "role": None, "asOf": None,
-         "law": TODAY, "condition": None, "skip": 0, "limit": 50},
+         "law": TODAY, "condition": None, "skip": 0, "limit": 50, "requirementProps": SHARED_PROPS},
     ),
     "coverage": (
         """{ coverage(target: "iso42001", using: ["iso27001"]) { total full partial none gaps { id }
@@ -121,6 +123,10 @@ class Side:
         self.queries = load_queries(tree / "queries")
         self.server = ServerAt(tree, uri, settings)
 
+    def query_name(self, name: str) -> str:
+        """The query this side's server asks: sharedControls' default question from its stored ranking, where it has one."""
+        return "shared-controls-stored" if name == "shared-controls" and "shared-controls-stored" in self.queries else name
+
     def params(self, name: str, params: dict) -> dict:
         """The parameters this side's query declares (the before side may not page in Cypher)."""
         named = self.queries[name]
@@ -130,6 +136,7 @@ class Side:
         return named.check(given)
 
     def raw(self, driver, name: str, params: dict):
+        name = self.query_name(name)
         text, params = self.queries[name].text, self.params(name, params)
 
         def work(tx):
@@ -141,6 +148,7 @@ class Side:
         return run
 
     def db_hits(self, driver, name: str, params: dict) -> int:
+        name = self.query_name(name)
         with driver.session() as session:
             result = session.run("PROFILE " + self.queries[name].text, self.params(name, params))
             list(result)
@@ -173,8 +181,15 @@ def plan_hits(plan: dict) -> int:
 def shared_page(rows: list[dict], before: bool) -> tuple[int, list[dict]]:
     """(total, first page) of a shared-controls answer, hits in a canonical order."""
     total, page = (len(rows), rows[:50]) if before else (rows[0]["total"], rows[0]["rows"])
+
+    def named(requirement):  # a property map (a query without requirementProps) or the values of SHARED_PROPS
+        return [requirement.get(k) for k in SHARED_PROPS] if isinstance(requirement, dict) else requirement
+
     for row in page:
+        row["requirement"] = named(row["requirement"])
         for f in row["perFramework"]:
+            for h in f["hits"]:
+                h["requirement"] = named(h["requirement"])
             f["hits"] = sorted(f["hits"], key=lambda h: (h["order"], h["mapping"]))
     return total, page
 

@@ -20,6 +20,7 @@ from graph.cypher import QUERIES_DIR, query
 from graph.run import Runner, run_named, translate
 from graph.seed_files import SeedBundle
 from graph.seed_models import inverse
+from graph.shared_controls import refresh_params
 
 BATCH = 5000  # rows per UNWIND
 # Rows (nodes with the links they own, mappings) above which a first load commits batch by batch: each
@@ -268,6 +269,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
         run_named(tx, "load-remove-stale", nodes=nodes, mappings=stale["MAPS_TO"] + changed_mappings)
         batches(tx, writes)
         run_named(tx, "load-review-api-mappings")
+        run_named(tx, "shared-controls-refresh", **refresh_params())  # sharedControls' stored ranking
         run_named(tx, "graph-version-bump")  # response caches (server/cache.py) see the new graph
 
     written: dict[str, int] = {}
@@ -282,6 +284,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
             try:
                 batches(None, writes)
                 _write(driver, database, timeout, lambda tx: (run_named(tx, "load-review-api-mappings"),
+                                                              run_named(tx, "shared-controls-refresh", **refresh_params()),
                                                               run_named(tx, "graph-version-bump")))
             except BaseException:
                 _undo(driver, database, timeout, writes, written, load_id)

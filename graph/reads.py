@@ -4,6 +4,7 @@ Reads go through `execute_read`, so a cluster (neo4j://) can route them to any m
 `round_trips` counts the queries sent, so tests can check a request stays bounded.
 """
 
+import datetime as dt
 from collections import defaultdict
 
 from neo4j import AsyncDriver
@@ -11,6 +12,7 @@ from neo4j import AsyncDriver
 from graph.access import PUBLIC, Viewer, shown_actor  # noqa: F401 (Viewer: re-exported for callers)
 from graph.cypher import query
 from graph.run import DEFAULT_TIMEOUT, AsyncRunner
+from graph.shared_controls import answers_from_store, renew_soon
 
 
 
@@ -85,11 +87,31 @@ class GraphReader:
         return record["total"], record["rows"]
 
     async def shared_controls(self, *, frameworks=None, min_frameworks=2, relations=None, min_strength=None,
-                             role=None, as_of=None, law, condition=None, skip=0, limit=50) -> tuple[int, list[dict]]:
-        """(total, the page [skip, skip + limit) in rank order): ranked and paged inside Cypher."""
-        [record] = await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
-                                  relations=relations, minStrength=min_strength, role=role, asOf=as_of, law=law,
-                                  condition=condition, skip=skip, limit=limit)
+                             role=None, as_of=None, law, condition=None, skip=0, limit=50,
+                             requirement_props: list[str]) -> tuple[int, list[dict]]:
+        """(total, the page [skip, skip + limit) in rank order): ranked and paged inside Cypher. Requirements
+        carry only the named properties.
+
+        The default question is answered from the stored ranking (graph/shared_controls.py) when it holds
+        for `law` and this viewer; otherwise, and with any filter, by aggregating every mapping."""
+        record = None
+        if answers_from_store(frameworks=frameworks, min_frameworks=min_frameworks, relations=relations,
+                              min_strength=min_strength, role=role, as_of=as_of, condition=condition):
+            [record] = await self.run("shared-controls-stored", minFrameworks=min_frameworks, law=law, skip=skip,
+                                      limit=limit, requirementProps=requirement_props)
+            if not record["usable"]:
+                if not record["held"] and law == dt.date.today():  # today has left the stored interval
+                    renew_soon(self.driver, self.database)
+                record = None
+        if record is None:
+            [record] = await self.run("shared-controls", frameworks=frameworks, minFrameworks=min_frameworks,
+                                      relations=relations, minStrength=min_strength, role=role, asOf=as_of, law=law,
+                                      condition=condition, skip=skip, limit=limit, requirementProps=requirement_props)
+        named = _Namer(requirement_props, [])
+        for row in record["rows"]:
+            row["requirement"] = named.requirement(row["requirement"])
+            for hit in (h for f in row["perFramework"] for h in f["hits"]):
+                hit["requirement"] = named.requirement(hit["requirement"])
         return record["total"], record["rows"]
 
     async def crosswalk(self, *, from_, to, kinds, imposing, relations, min_strength, include_inferred,

@@ -19,6 +19,7 @@ from graph.cypher import query
 from graph.run import DEFAULT_TIMEOUT, AsyncRunner, arun_named
 from graph.seed_files import mapping_id
 from graph.seed_models import MappingSeed, RequirementSeed, inverse
+from graph.shared_controls import refresh_params
 
 CONTROL_SET_ID = re.compile(r"^org:[a-z][a-z0-9-]*[a-z0-9]$")
 MAPPING_SET_ID = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
@@ -122,6 +123,8 @@ class GraphWriter:
         before = await self._run(tx, "write-mapping-get", id=props["id"])
         after = {**props, "org": org} if org else props
         await self._run(tx, "write-mapping-upsert", subject=seed.subject_id, object=seed.object_id, props=after)
+        if org is None:  # an organisation's mapping never counts for the public ranking
+            await self._run(tx, "shared-controls-refresh", **refresh_params([seed.subject_id, seed.object_id]))
         await self._run(tx, "write-audit", event=_audit("upsertMapping", props["id"], actor,
                                                          before[0]["m"] if before else None, after, org))
         return {**after, "subject": seed.subject_id, "object": seed.object_id}
@@ -143,6 +146,8 @@ class GraphWriter:
                 raise WriteRejected(f"mapping '{id}' is deprecated ({before.get('deprecationReason')})",
                                     "assert it again with upsertMapping if it should count")
             await self._run(tx, "write-mapping-set-props", id=id, props=changes)
+            if before.get("org") is None:
+                await self._run(tx, "shared-controls-refresh", **refresh_params([found[0]["subject"], found[0]["object"]]))
             after = {**before, **changes}
             await self._run(tx, "write-audit", event=_audit(action, id, actor, before, after, before.get("org")))
             return {**after, "subject": found[0]["subject"], "object": found[0]["object"]}
@@ -171,6 +176,8 @@ class GraphWriter:
                 raise WriteRejected(f"no mapping '{id}' written through the API", "seeded mappings are removed in the seed files")
             _check_org(actor, found[0]["m"].get("org"), id)
             await self._run(tx, "write-mapping-delete", id=id)
+            if found[0]["m"].get("org") is None:
+                await self._run(tx, "shared-controls-refresh", **refresh_params([found[0]["subject"], found[0]["object"]]))
             await self._run(tx, "write-audit", event=_audit("unmapControl", id, actor, found[0]["m"], None,
                                                                  found[0]["m"].get("org")))
             return {**found[0]["m"], "subject": found[0]["subject"], "object": found[0]["object"]}

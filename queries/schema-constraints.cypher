@@ -29,4 +29,9 @@ CREATE INDEX api_key_org IF NOT EXISTS FOR (k:ApiKey) ON (k.org, k.revoked);
 // org marks an organisation's control sets; the indexes also register the property for public-only graphs
 CREATE INDEX requirement_org IF NOT EXISTS FOR (r:Requirement) ON (r.org);
 CREATE INDEX framework_org IF NOT EXISTS FOR (f:Framework) ON (f.org);
-CREATE INDEX audit_target IF NOT EXISTS FOR (e:AuditEvent) ON (e.target, e.at)
+CREATE INDEX audit_target IF NOT EXISTS FOR (e:AuditEvent) ON (e.target, e.at);
+// sharedControls' stored ranking (queries/shared-controls-refresh.cypher): one rank per requirement,
+// ranked by an index range seek on frameworks and a top-k sort
+CREATE CONSTRAINT shared_control_rank_id IF NOT EXISTS FOR (x:SharedControlRank) REQUIRE x.id IS UNIQUE;
+CREATE INDEX shared_control_rank IF NOT EXISTS FOR (x:SharedControlRank) ON (x.frameworks, x.strength);
+CREATE CONSTRAINT shared_control_ranking_id IF NOT EXISTS FOR (s:SharedControlRanking) REQUIRE s.id IS UNIQUE

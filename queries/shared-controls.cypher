@@ -1,10 +1,11 @@
-// params: frameworks, minFrameworks, relations, minStrength, role, asOf, law, condition, skip, limit, viewer
+// params: frameworks, minFrameworks, relations, minStrength, role, asOf, law, condition, skip, limit, viewer, requirementProps
 // Requirements that cover requirements of at least $minFrameworks other frameworks, ranked by
 // frameworks, then total strength, then id: the total, and the page [$skip, $skip + $limit).
 // Each mapping is read from the candidate's side (inverseRelation when walked backwards):
 // EQUAL or SUPERSET_OF of substance covers fully, any other hit partly, NOT_RELATED never.
 // The ranking is computed on node and relationship references and numbers only; property maps
 // and the substance check are built for the page alone, so a page costs the same at any size.
+// Requirements come back as the values of $requirementProps (the properties the selection reads).
 // Every mapping is read once, from its subject (a relationship scan, or with $frameworks through the
 // framework index: the two branches are gated so the planner sees each filter on its own), and the
 // visibility and in-force checks run once per requirement (rows grouped by it), not once per mapping.
@@ -56,14 +57,14 @@ CALL (page) {
          (c)-[x:MAPS_TO {rationale: 'FUNCTIONAL'}]-(t) WHERE x.status <> 'deprecated' })) AS substantive
   ORDER BY i, framework, t.order, m.id
   WITH i, c, frameworkCount, totalStrength, framework, strength,
-       collect({requirement: t {.*}, relation: relation, rationale: m.rationale, strength: m.strength, mapping: m.id,
+       collect({requirement: [k IN $requirementProps | t[k]], relation: relation, rationale: m.rationale, strength: m.strength, mapping: m.id,
                 order: t.order, substantive: substantive}) AS hits
   ORDER BY i, framework
   WITH i, c, frameworkCount, totalStrength,
        collect({framework: framework, strength: strength, hits: hits,
                 coverage: CASE WHEN any(h IN hits WHERE h.substantive) THEN 'FULL' ELSE 'PARTIAL' END}) AS perFramework
   ORDER BY i
-  RETURN collect({requirement: c {.*}, frameworkCount: frameworkCount, totalStrength: totalStrength,
+  RETURN collect({requirement: [k IN $requirementProps | c[k]], frameworkCount: frameworkCount, totalStrength: totalStrength,
                   perFramework: perFramework}) AS rows
 }
 RETURN total, rows

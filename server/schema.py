@@ -156,7 +156,8 @@ class Query:
         total, rows = await info.context.reader.shared_controls(
             frameworks=list(frameworks) if frameworks is not None else None, min_frameworks=min_frameworks,
             relations=_values(relations), min_strength=min_strength, role=role.value if role else None, as_of=as_of,
-            law=law, condition=condition, skip=start, limit=check_first(first))
+            law=law, condition=condition, skip=start, limit=check_first(first),
+            requirement_props=_properties_read(info)["requirement_props"])
         return make_connection(rows, total, start, SharedControl.from_row)
 
     @strawberry.field(description="For every requirement of `from` (by default the lowest provisions that impose something, "
