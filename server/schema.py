@@ -3,6 +3,7 @@
 from functools import partial
 from typing import Annotated
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -153,12 +154,19 @@ class Query:
             await _check_frameworks(info, list(frameworks))
         law, condition = await _law_and_condition(info, as_of, law_as_of, condition)
         start = decode_cursor(after)
-        total, rows = await info.context.reader.shared_controls(
+        fields = selection.fields_by_type(info._raw_info)
+        answer = info.context.reader.shared_controls(
             frameworks=list(frameworks) if frameworks is not None else None, min_frameworks=min_frameworks,
             relations=_values(relations), min_strength=min_strength, role=role.value if role else None, as_of=as_of,
             law=law, condition=condition, skip=start, limit=check_first(first),
-            requirement_props=_properties_read(info)["requirement_props"])
-        return make_connection(rows, total, start, SharedControl.from_row)
+            requirement_props=selection.requirement_properties(fields))
+        # the frameworks reached, read beside the ranking rather than after it, one lookup per row
+        if "framework" in fields.get("SharedControlFramework", set()):
+            (total, rows), every = await asyncio.gather(answer, info.context.every_framework())
+        else:
+            (total, rows), every = await answer, []
+        by_id = {f["id"]: Framework.from_row(f) for f in every}
+        return make_connection(rows, total, start, lambda row: SharedControl.from_row(row, by_id))
 
     @strawberry.field(description="For every requirement of `from` (by default the lowest provisions that impose something, "
                                   "each once; `kinds` picks other levels), what it maps to in `to`, read from the `from` "

@@ -287,10 +287,8 @@ class SharedControlFramework:
                                                       "the pair), else PARTIAL.")
     strength: int = strawberry.field(description="Sum of the strengths of its mappings into this framework.")
     requirements: list[CoveredRequirement] = strawberry.field(description="The requirements it maps to there.")
-
-    @strawberry.field(description="The other framework.")
-    async def framework(self, info: Info) -> Framework:
-        return Framework.from_row(await info.context.frameworks.load(self.framework_id))
+    # read by sharedControls beside its ranking (server/schema.py); None when the selection does not ask
+    framework: Framework = strawberry.field(description="The other framework.")
 
 
 @strawberry.type(description="A requirement that helps satisfy several frameworks at once.")
@@ -301,12 +299,13 @@ class SharedControl:
     frameworks: list[SharedControlFramework] = strawberry.field(description="Per other framework, what it covers.")
 
     @classmethod
-    def from_row(cls, row: dict) -> "SharedControl":
-        # Requirement rows come inline from the query: no further round trips for them.
+    def from_row(cls, row: dict, frameworks: dict[str, Framework]) -> "SharedControl":
+        # Requirement rows come inline from the query, frameworks from `frameworks` (by id): no further round trips.
         return cls(requirement=Requirement.from_row(row["requirement"]), framework_count=row["frameworkCount"],
                    total_strength=row["totalStrength"],
                    frameworks=[SharedControlFramework(
-                       framework_id=f["framework"], coverage=Coverage(f["coverage"]), strength=f["strength"],
+                       framework_id=f["framework"], framework=frameworks.get(f["framework"]),
+                       coverage=Coverage(f["coverage"]), strength=f["strength"],
                        requirements=[CoveredRequirement(requirement=Requirement.from_row(h["requirement"]),
                                                         relation=seed_models.Relation(h["relation"]),
                                                         rationale=seed_models.Rationale(h["rationale"]),
