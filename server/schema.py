@@ -3,7 +3,6 @@
 from functools import partial
 from typing import Annotated
 
-import asyncio
 import datetime as dt
 import json
 import re
@@ -160,12 +159,11 @@ class Query:
             relations=_values(relations), min_strength=min_strength, role=role.value if role else None, as_of=as_of,
             law=law, condition=condition, skip=start, limit=check_first(first),
             requirement_props=selection.requirement_properties(fields))
-        # the frameworks reached, read beside the ranking rather than after it, one lookup per row
-        if "framework" in fields.get("SharedControlFramework", set()):
-            (total, rows), every = await asyncio.gather(answer, info.context.every_framework())
-        else:
-            (total, rows), every = await answer, []
-        by_id = {f["id"]: Framework.from_row(f) for f in every}
+        total, rows = await answer
+        # the frameworks the page reaches, in one lookup, set on every row (not an async resolver per row)
+        wanted = sorted({f["framework"] for row in rows for f in row["perFramework"]}) \
+            if "framework" in fields.get("SharedControlFramework", set()) else []
+        by_id = {i: Framework.from_row(f) for i, f in zip(wanted, await info.context.frameworks.load_many(wanted)) if f}
         return make_connection(rows, total, start, lambda row: SharedControl.from_row(row, by_id))
 
     @strawberry.field(description="For every requirement of `from` (by default the lowest provisions that impose something, "
