@@ -281,7 +281,6 @@ class CoveredRequirement:
 
 @strawberry.type(description="What a shared control covers in one other framework.")
 class SharedControlFramework:
-    framework_id: strawberry.Private[str]
     coverage: Coverage = strawberry.field(description="FULL if any mapping is EQUAL or SUPERSET_OF from the control in "
                                                       "substance (FUNCTIONAL, or SEMANTIC with no FUNCTIONAL assessment of "
                                                       "the pair), else PARTIAL.")
@@ -304,7 +303,7 @@ class SharedControl:
         return cls(requirement=Requirement.from_row(row["requirement"]), framework_count=row["frameworkCount"],
                    total_strength=row["totalStrength"],
                    frameworks=[SharedControlFramework(
-                       framework_id=f["framework"], framework=frameworks.get(f["framework"]),
+                       framework=frameworks.get(f["framework"]),
                        coverage=Coverage(f["coverage"]), strength=f["strength"],
                        requirements=[CoveredRequirement(requirement=Requirement.from_row(h["requirement"]),
                                                         relation=seed_models.Relation(h["relation"]),

@@ -87,13 +87,23 @@ def read(driver, settings, real_graph):
     return run
 
 
-def gql(client, query: str, **variables) -> dict:
-    """POST a GraphQL document; assert HTTP 200 and no errors; return `data`."""
-    response = client.post("/graphql", json={"query": query, "variables": variables})
+def post(client, query: str, key: str | None = None, **variables):
+    """POST a GraphQL document, with an API key when `key` is given; the HTTP response."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+
+
+def ok(response) -> dict:
+    """Assert HTTP 200 and no errors; return `data`."""
     assert response.status_code == 200, response.text
     body = response.json()
     assert "errors" not in body, body["errors"]
     return body["data"]
+
+
+def gql(client, query: str, **variables) -> dict:
+    """POST a GraphQL document; assert HTTP 200 and no errors; return `data`."""
+    return ok(client.post("/graphql", json={"query": query, "variables": variables}))
 
 
 def gql_error(client, query: str, **variables) -> str:

@@ -11,21 +11,11 @@ from crosswalk.settings import Settings
 from graph.keys import create_key
 from server.app import create_app
 from server.schema import build_schema
+from tests.conftest import ok, post
 
 pytestmark = pytest.mark.neo4j
 SECRET = "Zebrafinch"  # a word only acme's control uses
 MAPPING = """mutation($input: MappingInput!, $set: String!) { upsertMapping(input: $input, mappingSet: $set) { id } }"""
-
-
-def post(client, query, key=None, **variables):
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    return client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-
-
-def ok(response) -> dict:
-    body = response.json()
-    assert response.status_code == 200 and "errors" not in body, body
-    return body["data"]
 
 
 def justified(**fields) -> dict:

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from crosswalk.cli import cli
 from graph.keys import create_key, revoke_key
 from server.app import create_app
+from tests.conftest import ok as data, post
 
 pytestmark = pytest.mark.neo4j
 
@@ -45,18 +46,6 @@ def keys(driver, settings, fixture_graph):
 def client(settings, keys):
     with TestClient(create_app(settings)) as client:
         yield client
-
-
-def post(client, query, key=None, **variables):
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    return client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-
-
-def data(response) -> dict:
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
 
 
 def error(response, status: int) -> str:

@@ -16,6 +16,7 @@ from graph.run import Runner
 from server.app import create_app
 from server.cache import ResponseCache, VersionClock
 from server.stored import EXAMPLES_DIR
+from tests.conftest import ok, post
 
 pytestmark = pytest.mark.neo4j
 
@@ -62,18 +63,6 @@ def other_worker(settings, keys):
 def uncached(settings, keys):
     with TestClient(create_app(settings.model_copy(update={"response_cache": False}))) as client:
         yield client
-
-
-def post(client, query, key=None, **variables):
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    return client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-
-
-def ok(response) -> dict:
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
 
 
 def other_ids(response) -> set[str]:
