@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     body_timeout: float = Field(10.0, gt=0, description="Seconds each part of a request body may take to arrive; slower: HTTP 408.")
     keep_alive_timeout: int = Field(5, ge=1, description="Seconds `crosswalk serve` keeps an idle connection open.")
     compiled_reads: bool = Field(True, description="Answer common reads with one compiled Cypher query each (server/compiled.py); off: the resolvers answer everything.")
+    plain_completion: bool = Field(True, description="Complete objects whose selected fields are all plain attributes in one walk (server/plain_completion.py); off: graphql-core completes every field.")
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1,
                          description="Worker processes `crosswalk serve` runs (the API holds no state; default: the core count).")
     max_connections: int = Field(100, ge=1, description="Most concurrent connections `crosswalk serve` accepts; more get HTTP 503.")

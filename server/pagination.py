@@ -57,10 +57,8 @@ class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The items of this page with their cursors.")
     page_info: PageInfo = strawberry.field(description="Where this page sits.")
     total_count: int = strawberry.field(description="How many items match, over all pages.")
-
-    @strawberry.field(description="The items of this page, without cursors.")
-    def nodes(self) -> list[T]:
-        return [e.node for e in self.edges]
+    # a plain field, not a resolver, so server/plain_completion.py completes a page in one walk
+    nodes: list[T] = strawberry.field(description="The items of this page, without cursors.")
 
 
 def make_connection(items: list, total: int, start: int, wrap) -> Connection:
@@ -76,4 +74,5 @@ def make_connection(items: list, total: int, start: int, wrap) -> Connection:
                            start_cursor=edges[0].cursor if edges else None,
                            end_cursor=edges[-1].cursor if edges else (encode_cursor(start - 1) if start else None)),
         total_count=total,
+        nodes=[e.node for e in edges],
     )

@@ -28,6 +28,7 @@ from server import answers as a
 from server import selection
 from server.pagination import Connection, check_first, decode_cursor, make_connection
 from server.size_limit import size_rule
+from server.plain_completion import PlainCompletion
 from server.types import Concept, Framework, Mapping, Relation, Requirement, SharedControl, check_kind
 from server import temporal as tm
 
@@ -367,4 +368,5 @@ def build_schema(settings: Settings) -> strawberry.Schema:
                                  description=Query.__strawberry_definition__.description)
     full_mutation = strawberry.type(type("Mutation", (Mutation, SoaMutation), {}), name="Mutation",
                                     description=Mutation.__strawberry_definition__.description)
-    return CrosswalkSchema(query=full_query, mutation=full_mutation, extensions=extensions)
+    return CrosswalkSchema(query=full_query, mutation=full_mutation, extensions=extensions,
+                           execution_context_class=PlainCompletion if settings.plain_completion else None)
