@@ -9,6 +9,7 @@ fails. See graph/README.md, Loading.
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 
@@ -21,6 +22,8 @@ from graph.run import Runner, run_named, translate
 from graph.seed_files import SeedBundle
 from graph.seed_models import inverse
 from graph.shared_controls import refresh_params
+
+log = logging.getLogger("crosswalk.loader")
 
 BATCH = 5000  # rows per UNWIND
 # Rows (nodes with the links they own, mappings) above which a first load commits batch by batch: each
@@ -293,7 +296,20 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     except WriteConflict:
         raise CrosswalkError("the load would store two items with one id (or raced another load); the graph is unchanged",
                              "run `crosswalk validate`, then load again") from None
+    prepare_for_replanning(driver, database, timeout)
     return graph_counts(driver, database, timeout)
+
+
+def prepare_for_replanning(driver: Driver, database: str, timeout: float = LOAD_TIMEOUT) -> None:
+    """Resample every index and drop cached plans, so the next queries are planned on the data just written.
+
+    Indexes created on an empty graph keep an empty sample until Neo4j resamples them; a plan made
+    on it can cost a hundred times more (coverage on a fresh 1x load: 6.3 M db hits instead of
+    21,000, 2 s instead of 30 ms), and stays cached."""
+    try:
+        Runner(driver, database, timeout).schema(f"CALL db.prepareForReplanning({int(timeout)})")
+    except Neo4jError as exc:  # e.g. no privilege for it on the user's own Neo4j: plans improve when Neo4j resamples
+        log.warning("could not refresh the planner's statistics after the load: %s", exc)
 
 
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"

@@ -12,7 +12,7 @@ from graph.run import Runner
 from server.app import create_app
 from server.pagination import encode_cursor
 from server.schema import DEFAULT_KINDS
-from tests.conftest import gql
+from tests.conftest import REAL_SEEDS, gql, load_seeds
 
 pytestmark = pytest.mark.neo4j
 
@@ -46,10 +46,13 @@ def test_requirement_framework_has_an_index_of_its_own(driver, settings, real_gr
     assert (["Requirement"], ["framework"]) in indexes
 
 
+COVERAGE = {"target": "iso42001", "using": ["iso27001"], "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
+            "minStrength": None, "role": None, "asOf": None, "law": dt.date.today(), "condition": None,
+            "viewer": PUBLIC, "requirementProps": ["id"], "mappingProps": ["id"]}
+
+
 @pytest.mark.parametrize("name, params", [
-    ("coverage", {"target": "iso42001", "using": ["iso27001"], "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
-                  "minStrength": None, "role": None, "asOf": None, "law": dt.date.today(), "condition": None,
-                  "viewer": PUBLIC, "requirementProps": ["id"], "mappingProps": ["id"]}),
+    ("coverage", COVERAGE),
     ("crosswalk", {"from": "iso42001", "to": "eu-ai-act", "kinds": None, "imposing": DEFAULT_KINDS, "relations": None,
                    "minStrength": None, "includeInferred": False, "viewer": PUBLIC,
                    "requirementProps": ["id"], "mappingProps": ["id"]}),
@@ -123,3 +126,19 @@ def test_shared_controls_cursor_pages_match_one_big_page(client):
                 "nodes { requirement { id } } pageInfo { hasNextPage } } }",
                 after=encode_cursor(big["totalCount"] - 1))["sharedControls"]
     assert empty == {"totalCount": big["totalCount"], "nodes": [], "pageInfo": {"hasNextPage": False}}
+
+
+def test_the_first_plans_after_a_load_use_the_loaded_data(driver, settings, concepts):
+    """Indexes made on an empty graph keep an empty sample until Neo4j resamples them, and a plan made
+    on it stays cached: on a fresh load coverage cost 6.3 M db hits instead of 21,000. The loader
+    resamples and drops cached plans (graph/loader.py prepare_for_replanning): the first plan after a
+    load must be the one fresh statistics give."""
+    with driver.session(database=settings.neo4j_database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+        for record in list(session.run("SHOW INDEXES YIELD name, type, owningConstraint "
+                                       "WHERE type = 'RANGE' AND owningConstraint IS NULL RETURN name")):
+            session.run(f"DROP INDEX `{record['name']}`").consume()
+    load_seeds(driver, settings, REAL_SEEDS, concepts)  # its indexes are made on the empty graph, before the data
+    first = total_hits(profile(driver, settings, "coverage", **COVERAGE))
+    Runner(driver, settings.neo4j_database, 60).schema("CALL db.prepareForReplanning()")
+    assert first == total_hits(profile(driver, settings, "coverage", **COVERAGE))
