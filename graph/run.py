@@ -13,6 +13,7 @@ hosts and internal node ids, go to the log only.
 import asyncio
 import contextlib
 import logging
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 
@@ -24,6 +25,7 @@ from neo4j.time import Date, DateTime
 
 from crosswalk.errors import CrosswalkError, GraphUnavailable, QueryTimeout, WriteConflict
 from graph.cypher import query
+from graph.turns import Turns
 
 log = logging.getLogger("crosswalk.graph")
 
@@ -34,12 +36,13 @@ _TIMED_OUT = ("Neo.ClientError.Transaction.TransactionTimedOut", "Neo.ClientErro
               "Neo.TransientError.Transaction.LockClientStopped")
 
 
-_TURNS: "weakref.WeakKeyDictionary[object, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+_TURNS: "weakref.WeakKeyDictionary[object, Turns]" = weakref.WeakKeyDictionary()
 
 
 def limit_concurrency(driver, limit: int) -> None:
-    """At most `limit` transactions of this asyncio driver run at once; the others wait their turn."""
-    _TURNS[driver] = asyncio.Semaphore(limit)
+    """At most `limit` transactions of this asyncio driver run at once; the others wait their turn,
+    the oldest request first (graph/turns.py)."""
+    _TURNS[driver] = Turns(limit)
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -148,6 +151,7 @@ class AsyncRunner:
     def __init__(self, driver, database: str, timeout: float = DEFAULT_TIMEOUT):
         self.driver, self.database, self.timeout = driver, database, timeout
         self.round_trips = 0
+        self.since = time.monotonic()  # a runner serves one request: its place in the queue for turns
 
     async def transaction(self, work: Callable[..., Awaitable], *, write: bool, action: str = "", **session_config):
         limited = unit_of_work(timeout=self.timeout)(work)
@@ -156,7 +160,8 @@ class AsyncRunner:
             async with self.driver.session(database=self.database, **session_config) as session:
                 return await (session.execute_write if write else session.execute_read)(limited)
 
-        turn = _TURNS.get(self.driver) or contextlib.nullcontext()
+        turns = _TURNS.get(self.driver)
+        turn = turns.turn(self.since) if turns else contextlib.nullcontext()
         try:
             async with turn:  # waiting for a turn is bounded by the request's time limit, not the query's
                 return await asyncio.wait_for(run(), self.timeout + 1)

@@ -6,6 +6,7 @@ import pytest
 
 from graph.connection import async_driver
 from graph.run import AsyncRunner
+from graph.turns import Turns
 
 pytestmark = pytest.mark.neo4j
 
@@ -35,3 +36,75 @@ def test_transactions_beyond_the_limit_wait_their_turn(settings, limit):
     answers, most = asyncio.run(go())
     assert answers == [True] * 6  # everyone got an answer: waiting is not failing
     assert most == limit
+
+
+def test_waiting_transactions_go_oldest_request_first():
+    """A request's later queries go before requests that began after it (graph/turns.py)."""
+    async def go():
+        turns, order = Turns(1), []
+
+        async def one(since, hold=0.0):
+            async with turns.turn(since):
+                order.append(since)
+                await asyncio.sleep(hold)
+
+        first = asyncio.create_task(one(0, hold=0.05))
+        await asyncio.sleep(0)
+        waiting = [asyncio.create_task(one(since)) for since in (3, 1, 2)]
+        await asyncio.gather(first, *waiting)
+        return order, turns.free
+
+    order, free = asyncio.run(go())
+    assert order == [0, 1, 2, 3]
+    assert free == 1  # every turn given back
+
+
+def test_a_request_that_gives_up_waiting_loses_no_turn():
+    async def go():
+        turns, got = Turns(1), []
+
+        async def one(since, hold=0.0):
+            async with turns.turn(since):
+                got.append(since)
+                await asyncio.sleep(hold)
+
+        holder = asyncio.create_task(one(0, hold=0.05))
+        await asyncio.sleep(0)
+        impatient = asyncio.create_task(asyncio.wait_for(one(1), 0.01))
+        patient = asyncio.create_task(one(2))
+        await holder
+        with pytest.raises(asyncio.TimeoutError):
+            await impatient
+        await patient
+        return got, turns.free
+
+    got, free = asyncio.run(go())
+    assert got == [0, 2]
+    assert free == 1
+
+
+def test_a_turn_handed_to_a_request_that_is_cancelled_passes_on():
+    async def go():
+        turns, got = Turns(1), []
+        tasks = {}
+
+        async def one(since):
+            async with turns.turn(since):
+                got.append(since)
+
+        async def holder():
+            async with turns.turn(0):
+                await asyncio.sleep(0.01)
+            tasks["next"].cancel()  # the turn was just handed to it, and it has not run yet
+
+        first = asyncio.create_task(holder())
+        await asyncio.sleep(0)
+        tasks["next"] = asyncio.create_task(one(1))
+        patient = asyncio.create_task(one(2))
+        await first
+        await asyncio.wait_for(patient, 1)  # a lost turn would leave it waiting for ever
+        return got, turns.free
+
+    got, free = asyncio.run(go())
+    assert got == [2]
+    assert free == 1
