@@ -49,6 +49,12 @@ class GraphReader:
     async def frameworks(self, ids: list[str] | None = None) -> list[dict]:
         return [r["row"] for r in await self.run("frameworks", ids=ids)]
 
+    async def frameworks_selected(self, ids: list[str], props: list[str], counts: bool) -> list[dict]:
+        """The given frameworks with only the named properties (and `requirementCount` when `counts`)."""
+        [record] = await self.run("frameworks-selected", ids=ids, props=props, counts=counts)
+        return [{k: v for k, v in zip(props, row["values"]) if v is not None}
+                | ({"requirementCount": row["requirementCount"]} if counts else {}) for row in record["rows"]]
+
     async def requirements_by_ids(self, ids: list[str]) -> dict[str, dict]:
         return {r["row"]["id"]: r["row"] for r in await self.run("requirements-by-ids", ids=ids)}
 

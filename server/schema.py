@@ -162,9 +162,13 @@ class Query:
             requirement_props=selection.requirement_properties(fields))
         total, rows = await answer
         # the frameworks the page reaches, in one lookup, set on every row (not an async resolver per row)
+        # with only the properties the selection reads: whole rows and counts for 300 frameworks cost a third
+        # of a 30x page's time
         wanted = sorted({f["framework"] for row in rows for f in row["perFramework"]}) \
             if "framework" in fields.get("SharedControlFramework", set()) else []
-        by_id = {i: Framework.from_row(f) for i, f in zip(wanted, await info.context.frameworks.load_many(wanted)) if f}
+        found = await info.context.reader.frameworks_selected(
+            wanted, selection.framework_properties(fields), selection.framework_counts(fields)) if wanted else []
+        by_id = {f["id"]: Framework.from_row(f) for f in found}
         return make_connection(rows, total, start, lambda row: SharedControl.from_row(row, by_id))
 
     @strawberry.field(description="For every requirement of `from` (by default the lowest provisions that impose something, "

@@ -1,8 +1,8 @@
-"""Which stored properties of requirements and mappings a root field's selection reads.
+"""Which stored properties of requirements, mappings and frameworks a root field's selection reads.
 
-`coverage` and `crosswalk` return hundreds of requirements and mappings; reading every property
-of each (`n {.*}`) costs Neo4j and the driver twice what the usual selection needs. Their queries
-read only the properties named here, derived from the GraphQL selection (fragments included),
+`coverage`, `crosswalk` and `sharedControls` return hundreds of requirements and mappings (and
+sharedControls the frameworks they reach); reading every property of each (`n {.*}`) costs Neo4j
+and the driver twice what the usual selection needs. Their queries read only the properties named here, derived from the GraphQL selection (fragments included),
 plus the ids that nested resolvers need (`framework`, `parent`, a mapping's ends).
 """
 
@@ -24,6 +24,13 @@ MAPPING_FIELDS = {
     "provenance": ["source", "author", "reviewer", "method", "status", "date", "mappingSet"],
 }
 MAPPING_ALWAYS = ["id"]
+FRAMEWORK_FIELDS = {
+    "name": ["name"], "title": ["title"], "version": ["version"], "kind": ["kind"], "publisher": ["publisher"],
+    "jurisdiction": ["jurisdiction"], "url": ["url"], "published": ["published"], "appliesFrom": ["appliesFrom"],
+    "checked": ["checked"], "checkedHow": ["checkedHow"], "conditions": ["conditionIds", "conditionLabels"],
+    "transitionEnds": ["transitionEnds"],
+}  # requirementCount is counted, not stored: framework_counts() says whether it is asked for
+FRAMEWORK_ALWAYS = ["id", "supersedes"]  # Framework.from_row's private field
 
 
 def fields_by_type(info: GraphQLResolveInfo) -> dict[str, set[str]]:
@@ -74,3 +81,11 @@ def requirement_properties(fields: dict[str, set[str]]) -> list[str]:
 
 def mapping_properties(fields: dict[str, set[str]]) -> list[str]:
     return _properties(fields.get("Mapping", set()), MAPPING_FIELDS, MAPPING_ALWAYS)
+
+
+def framework_properties(fields: dict[str, set[str]]) -> list[str]:
+    return _properties(fields.get("Framework", set()), FRAMEWORK_FIELDS, FRAMEWORK_ALWAYS)
+
+
+def framework_counts(fields: dict[str, set[str]]) -> bool:
+    return "requirementCount" in fields.get("Framework", set())

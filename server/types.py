@@ -86,8 +86,10 @@ class Framework:
 
     @classmethod
     def from_row(cls, row: dict) -> "Framework":
-        return cls(id=row["id"], name=row["name"], title=row["title"], version=row["version"], kind=row["kind"],
-                   publisher=row["publisher"], jurisdiction=row["jurisdiction"], url=row.get("url"),
+        # .get: sharedControls reads only the properties its selection asks for (server/selection.py)
+        return cls(id=row["id"], name=row.get("name"), title=row.get("title"), version=row.get("version"),
+                   kind=row.get("kind"), publisher=row.get("publisher"), jurisdiction=row.get("jurisdiction"),
+                   url=row.get("url"),
                    published=row.get("published"), applies_from=row.get("appliesFrom"),
                    requirement_count=row.get("requirementCount", 0), checked=row.get("checked"),
                    checked_how=row.get("checkedHow"), supersedes_id=row.get("supersedes"),

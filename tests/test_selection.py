@@ -1,5 +1,5 @@
-"""coverage and crosswalk read only the properties their selection asks for (server/selection.py),
-and the answer is the same as when every property is read.
+"""coverage and crosswalk (and sharedControls for the frameworks it reaches) read only the properties
+their selection asks for (server/selection.py), and the answer is the same as when every property is read.
 
 Each question runs once selecting every field of requirements and mappings, and again with smaller
 selections (fields, fragments, inline fragments, aliases); the small answer must equal the full
@@ -44,13 +44,16 @@ SMALL = {
 
 
 def run(settings, document):
-    """The answer, and the properties each coverage/crosswalk query was asked to read."""
+    """The answer, and the properties each coverage/crosswalk query was asked to read (for
+    frameworks-selected: the framework properties and whether requirement counts were asked)."""
     asked = []
 
     class Recording(GraphReader):
         async def run(self, name, **params):
             if name in ("coverage", "crosswalk"):
                 asked.append((params["requirementProps"], params["mappingProps"]))
+            if name == "frameworks-selected":
+                asked.append((params["props"], params["counts"]))
             return await super().run(name, **params)
 
     async def go():
@@ -104,3 +107,27 @@ def test_fragments_spread_many_times_count_once(settings, real_graph):
         rows { nodes { requirement { ...F12 } } } } }""")
     assert data["crosswalk"]["rows"]["nodes"][0]["requirement"]["title"]
     assert sorted(asked[0][0]) == ["framework", "id", "parent", "title"]
+
+
+FRAMEWORK = """id name title version kind publisher jurisdiction url published appliesFrom requirementCount checked
+               checkedHow conditions { id label } transitionEnds supersedes { id } supersededBy { id }"""
+
+
+def test_shared_controls_read_only_the_framework_properties_selected(settings, real_graph):
+    """The frameworks a sharedControls page reaches answer as the `frameworks` root field (whole rows) does,
+    whatever is selected of them, and only the selected properties are read."""
+    shared = "{ sharedControls(minFrameworks: 2, first: 50) { nodes { frameworks { framework { %s } } } } }"
+    full, asked_full = run(settings, shared % FRAMEWORK)
+    reached = {f["framework"]["id"]: f["framework"] for n in full["sharedControls"]["nodes"] for f in n["frameworks"]}
+    assert len(reached) >= 5
+    every, _ = run(settings, "{ frameworks { %s } }" % FRAMEWORK)
+    assert reached == {f["id"]: f for f in every["frameworks"] if f["id"] in reached}
+    assert set(asked_full[0][0]) == ({p for props in selection.FRAMEWORK_FIELDS.values() for p in props}
+                                     | set(selection.FRAMEWORK_ALWAYS)) and asked_full[0][1] is True
+
+    small, asked_small = run(settings, shared % "id label: title")
+    for node in full["sharedControls"]["nodes"]:
+        for f in node["frameworks"]:
+            f["framework"]["label"] = f["framework"]["title"]
+    assert small == cut(full, small)
+    assert sorted(asked_small[0][0]) == ["id", "supersedes", "title"] and asked_small[0][1] is False
