@@ -38,19 +38,20 @@ def test_transactions_beyond_the_limit_wait_their_turn(settings, limit):
     assert most == limit
 
 
+async def take_turn(turns: Turns, since: float, got: list, hold: float = 0.0) -> None:
+    """Wait for a turn as a request that began at `since`, note that it came, hold it a while."""
+    async with turns.turn(since):
+        got.append(since)
+        await asyncio.sleep(hold)
+
+
 def test_waiting_transactions_go_oldest_request_first():
     """A request's later queries go before requests that began after it (graph/turns.py)."""
     async def go():
         turns, order = Turns(1), []
-
-        async def one(since, hold=0.0):
-            async with turns.turn(since):
-                order.append(since)
-                await asyncio.sleep(hold)
-
-        first = asyncio.create_task(one(0, hold=0.05))
+        first = asyncio.create_task(take_turn(turns, 0, order, hold=0.05))
         await asyncio.sleep(0)
-        waiting = [asyncio.create_task(one(since)) for since in (3, 1, 2)]
+        waiting = [asyncio.create_task(take_turn(turns, since, order)) for since in (3, 1, 2)]
         await asyncio.gather(first, *waiting)
         return order, turns.free
 
@@ -62,16 +63,10 @@ def test_waiting_transactions_go_oldest_request_first():
 def test_a_request_that_gives_up_waiting_loses_no_turn():
     async def go():
         turns, got = Turns(1), []
-
-        async def one(since, hold=0.0):
-            async with turns.turn(since):
-                got.append(since)
-                await asyncio.sleep(hold)
-
-        holder = asyncio.create_task(one(0, hold=0.05))
+        holder = asyncio.create_task(take_turn(turns, 0, got, hold=0.05))
         await asyncio.sleep(0)
-        impatient = asyncio.create_task(asyncio.wait_for(one(1), 0.01))
-        patient = asyncio.create_task(one(2))
+        impatient = asyncio.create_task(asyncio.wait_for(take_turn(turns, 1, got), 0.01))
+        patient = asyncio.create_task(take_turn(turns, 2, got))
         await holder
         with pytest.raises(asyncio.TimeoutError):
             await impatient
@@ -88,10 +83,6 @@ def test_a_turn_handed_to_a_request_that_is_cancelled_passes_on():
         turns, got = Turns(1), []
         tasks = {}
 
-        async def one(since):
-            async with turns.turn(since):
-                got.append(since)
-
         async def holder():
             async with turns.turn(0):
                 await asyncio.sleep(0.01)
@@ -99,8 +90,8 @@ def test_a_turn_handed_to_a_request_that_is_cancelled_passes_on():
 
         first = asyncio.create_task(holder())
         await asyncio.sleep(0)
-        tasks["next"] = asyncio.create_task(one(1))
-        patient = asyncio.create_task(one(2))
+        tasks["next"] = asyncio.create_task(take_turn(turns, 1, got))
+        patient = asyncio.create_task(take_turn(turns, 2, got))
         await first
         await asyncio.wait_for(patient, 1)  # a lost turn would leave it waiting for ever
         return got, turns.free
