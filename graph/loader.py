@@ -244,7 +244,8 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     stages = _stages(bundle)
     # A first load (no seed data in the graph yet) too large for one transaction's memory is written
     # batch by batch; a smaller one, like any later load, in one transaction.
-    bulk = sum(len(rows) for *_, rows in stages) > BULK_ROWS and not _seeded(driver, database, timeout)
+    seeded = _seeded(driver, database, timeout)
+    bulk = sum(len(rows) for *_, rows in stages) > BULK_ROWS and not seeded
     ensure_schema(driver, database, timeout, indexes=not bulk)
     load_id = uuid.uuid4().hex
 
@@ -262,14 +263,18 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
                     progress(stage, min(start + BATCH, len(rows)), len(rows))
 
     def work(tx: ManagedTransaction) -> None:
-        writes, stale, changed_mappings = _plan(stages, run_named(tx, "load-existing"), load_id)
+        # A graph without seed data has nothing to compare with and nothing stale: a first load on a
+        # cold Neo4j saves the two queries (~1.6 s of `crosswalk up` on a new home), and plans the same
+        existing = run_named(tx, "load-existing") if seeded else []
+        writes, stale, changed_mappings = _plan(stages, existing, load_id)
         nodes = {k: v for k, v in stale.items() if k != "MAPS_TO"}
         at_risk = run_named(tx, "load-api-data-at-risk", nodes=nodes) if any(nodes.values()) else []
         if at_risk and not remove_api_data:
             raise ApiDataAtRisk(at_risk)  # the transaction rolls back
         for item in at_risk:
             run_named(tx, "write-audit", event=_removal_audit(item))
-        run_named(tx, "load-remove-stale", nodes=nodes, mappings=stale["MAPS_TO"] + changed_mappings)
+        if any(nodes.values()) or stale["MAPS_TO"] or changed_mappings:
+            run_named(tx, "load-remove-stale", nodes=nodes, mappings=stale["MAPS_TO"] + changed_mappings)
         batches(tx, writes)
         run_named(tx, "load-review-api-mappings")
         run_named(tx, "shared-controls-refresh", **refresh_params())  # sharedControls' stored ranking
