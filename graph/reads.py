@@ -161,8 +161,11 @@ class GraphReader:
         return {r["row"]["id"]: r["row"] for r in await self.run("amendments-by-ids", ids=ids)}
 
     async def changes(self, *, framework, since, until, include_proposals) -> list[dict]:
-        return await self.run("changes", framework=framework, since=since, until=until,
-                              includeProposals=include_proposals)
+        """The changes in order, each with its amendment's record (the query sends each amendment once)."""
+        [record] = await self.run("changes", framework=framework, since=since, until=until,
+                                  includeProposals=include_proposals)
+        amendments = {a["id"]: a for a in record["amendments"]}
+        return [row | {"amendment": amendments[row["amendment"]]} for row in record["changes"]]
 
     async def paths(self, *, from_, to, max_hops) -> list[dict]:
         """[{hops, inherited}]: chains between the two requirements or the provisions under or above them."""

@@ -13,7 +13,10 @@ CALL (r) {
   WITH m ORDER BY m.id
   RETURN collect(m {.*, subject: startNode(m).id, object: endNode(m).id}) AS mappings
 }
-RETURN c {.*} AS change, a {.*} AS amendment, r {.*} AS requirement,
-       [m IN mappings WHERE m.needsReview] AS needsReview,
-       [m IN mappings WHERE m.org IS NOT NULL] AS organisationMappings
-ORDER BY coalesce(c.effective, date('9999-12-31')), a.id, c.order
+WITH c, a, r, mappings ORDER BY coalesce(c.effective, date('9999-12-31')), a.id, c.order
+// One record: the changes in order, each naming its amendment, and each amendment once (an act's record,
+// its verification notes included, is ~2 KB and makes hundreds of changes: repeated, the query was 30% slower)
+RETURN collect({change: c {.*}, amendment: a.id, requirement: r {.*},
+                needsReview: [m IN mappings WHERE m.needsReview],
+                organisationMappings: [m IN mappings WHERE m.org IS NOT NULL]}) AS changes,
+       [x IN collect(DISTINCT a) | x {.*}] AS amendments
