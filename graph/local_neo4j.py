@@ -160,6 +160,10 @@ class LocalNeo4j:
             "server.bolt.listen_address": f"127.0.0.1:{self.port}",
             "server.bolt.advertised_address": f"127.0.0.1:{self.port}",
             "server.http.enabled": "false",
+            # No keep-alive NOOPs, hence no `connection.recv_timeout_seconds` hint: with it the asyncio
+            # driver wraps every socket read in a task with a timeout, ~18% of the server's CPU on a
+            # coverage question. graph/run.py bounds each call itself (the time limit plus a second).
+            "server.bolt.connection_keep_alive_for_requests": "OFF",
             "server.https.enabled": "false",
             "dbms.security.auth_enabled": "true" if self.password else "false",
             "server.memory.pagecache.size": self.pagecache,

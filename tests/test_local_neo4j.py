@@ -1,5 +1,6 @@
 """The project's own Neo4j lifecycle through the CLI: start, status, auth, stop, nothing left behind."""
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ from neo4j.exceptions import AuthError
 
 from crosswalk.cli import cli
 from crosswalk.errors import Neo4jRuntimeError
+from graph.connection import async_driver
 from graph.local_neo4j import ENTRY_POINT, LocalNeo4j
+from graph.run import AsyncRunner
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.neo4j
@@ -92,3 +95,31 @@ def test_transactions_together_may_use_five_eighths_of_the_heap(tmp_path):
     for heap, cap in [("1g", "640m"), ("512m", "320m"), ("4g", "2560m")]:
         conf = LocalNeo4j(tmp_path / heap, heap=heap).write_config().read_text()
         assert f"dbms.memory.transaction.total.max={cap}" in conf
+
+
+def test_reading_a_long_answer_starts_no_task_per_socket_read(settings):
+    """The local Neo4j sends no keep-alive `connection.recv_timeout_seconds` hint (graph/local_neo4j.py):
+    with it the asyncio driver reads its socket through a new task with a timeout every time, ~18% of the
+    server's CPU on a coverage question. graph/run.py bounds every call itself."""
+    async def go():
+        loop, created = asyncio.get_running_loop(), []
+
+        def counting(loop, coro, **kwargs):
+            created.append(coro)
+            return asyncio.Task(coro, loop=loop, **kwargs)
+
+        driver = async_driver(settings)
+        runner = AsyncRunner(driver, settings.neo4j_database, timeout=10)
+        try:
+            await runner.read_text("RETURN 1 AS one", {})  # a connection in the pool
+            loop.set_task_factory(counting)
+            rows = await runner.read_text("UNWIND range(1, 20000) AS i RETURN i, toString(i) AS s", {})
+        finally:
+            loop.set_task_factory(None)
+            await driver.close()
+        return len(rows), len(created)
+
+    rows, tasks = asyncio.run(go())
+    assert rows == 20000  # many socket reads (the driver pulls 1,000 records at a time)
+    # with the hint: 40,069 tasks, two per record; without: the driver's write timeouts, about one per pull
+    assert tasks < 100
