@@ -264,8 +264,9 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
 
     def work(tx: ManagedTransaction) -> None:
         # A graph without seed data has nothing to compare with and nothing stale: a first load on a
-        # cold Neo4j saves the two queries (~1.6 s of `crosswalk up` on a new home), and plans the same
-        existing = run_named(tx, "load-existing") if seeded else []
+        # cold Neo4j saves the two queries (~1.6 s of `crosswalk up` on a new home), and plans the same.
+        # Asked again here: a load that committed since `seeded` was read must be seen by this one.
+        existing = run_named(tx, "load-existing") if run_named(tx, "load-seeded")[0]["seeded"] else []
         writes, stale, changed_mappings = _plan(stages, existing, load_id)
         nodes = {k: v for k, v in stale.items() if k != "MAPS_TO"}
         at_risk = run_named(tx, "load-api-data-at-risk", nodes=nodes) if any(nodes.values()) else []

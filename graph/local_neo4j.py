@@ -161,8 +161,10 @@ class LocalNeo4j:
             "server.bolt.advertised_address": f"127.0.0.1:{self.port}",
             "server.http.enabled": "false",
             # No keep-alive NOOPs, hence no `connection.recv_timeout_seconds` hint: with it the asyncio
-            # driver wraps every socket read in a task with a timeout, ~18% of the server's CPU on a
-            # coverage question. graph/run.py bounds each call itself (the time limit plus a second).
+            # driver (on Python 3.11) wraps every socket read in a task with a timeout, ~18% of the
+            # server's CPU on a coverage question. The server's calls are bounded by graph/run.py's
+            # AsyncRunner (the time limit plus a second); the CLI's blocking ones by Neo4j's transaction
+            # timeout only, so a frozen (not crashed) local Neo4j would keep them waiting.
             "server.bolt.connection_keep_alive_for_requests": "OFF",
             "server.https.enabled": "false",
             "dbms.security.auth_enabled": "true" if self.password else "false",

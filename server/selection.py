@@ -2,8 +2,9 @@
 
 `coverage`, `crosswalk` and `sharedControls` return hundreds of requirements and mappings (and
 sharedControls the frameworks they reach); reading every property of each (`n {.*}`) costs Neo4j
-and the driver twice what the usual selection needs. Their queries read only the properties named here, derived from the GraphQL selection (fragments included),
-plus the ids that nested resolvers need (`framework`, `parent`, a mapping's ends).
+and the driver twice what the usual selection needs. Their queries read only the properties named
+here, derived from the GraphQL selection (fragments included), plus the ids that nested resolvers
+need (`framework`, `parent`, a mapping's ends, an edition's `supersedes`).
 """
 
 from graphql import (FieldNode, FragmentSpreadNode, GraphQLObjectType, GraphQLResolveInfo, InlineFragmentNode,

@@ -131,3 +131,14 @@ def test_shared_controls_read_only_the_framework_properties_selected(settings, r
             f["framework"]["label"] = f["framework"]["title"]
     assert small == cut(full, small)
     assert sorted(asked_small[0][0]) == ["id", "supersedes", "title"] and asked_small[0][1] is False
+
+
+def test_every_plain_framework_field_has_its_properties_listed(settings):
+    """A Framework field read from the row (no resolver of its own) that FRAMEWORK_FIELDS forgot would come
+    back null from sharedControls; `id` is always read and `requirementCount` counted."""
+    framework = build_schema(settings)._schema.get_type("Framework")
+    plain = {name for name, field in framework.fields.items() if getattr(field.resolve, "_is_default", False)}
+    assert plain == set(selection.FRAMEWORK_FIELDS) | {"id", "requirementCount"}
+    assert {p for props in selection.FRAMEWORK_FIELDS.values() for p in props} | set(selection.FRAMEWORK_ALWAYS) == {
+        "id", "supersedes", "name", "title", "version", "kind", "publisher", "jurisdiction", "url", "published",
+        "appliesFrom", "checked", "checkedHow", "conditionIds", "conditionLabels", "transitionEnds"}
