@@ -244,8 +244,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     stages = _stages(bundle)
     # A first load (no seed data in the graph yet) too large for one transaction's memory is written
     # batch by batch; a smaller one, like any later load, in one transaction.
-    seeded = _seeded(driver, database, timeout)
-    bulk = sum(len(rows) for *_, rows in stages) > BULK_ROWS and not seeded
+    bulk = sum(len(rows) for *_, rows in stages) > BULK_ROWS and not _seeded(driver, database, timeout)
     ensure_schema(driver, database, timeout, indexes=not bulk)
     load_id = uuid.uuid4().hex
 
@@ -265,7 +264,7 @@ def load_bundle(driver: Driver, database: str, bundle: SeedBundle, progress: Pro
     def work(tx: ManagedTransaction) -> None:
         # A graph without seed data has nothing to compare with and nothing stale: a first load on a
         # cold Neo4j saves the two queries (~1.6 s of `crosswalk up` on a new home), and plans the same.
-        # Asked again here: a load that committed since `seeded` was read must be seen by this one.
+        # Asked inside the transaction, so a load that committed meanwhile is seen.
         existing = run_named(tx, "load-existing") if run_named(tx, "load-seeded")[0]["seeded"] else []
         writes, stale, changed_mappings = _plan(stages, existing, load_id)
         nodes = {k: v for k, v in stale.items() if k != "MAPS_TO"}
